@@ -1,0 +1,55 @@
+"""Showing figures and text in a notebook: every figure as an <img> with alt text, every text escaped."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render a figure to PNG bytes, deterministically (no timestamp or software metadata)."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    canvas.print_png(buffer, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def img_tag(fig: Figure, alt: str) -> str:
+    """An <img> element with the figure inline as PNG and its text alternative."""
+    data = base64.b64encode(figure_png(fig)).decode("ascii")
+    width, _ = fig.get_size_inches() * fig.dpi
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width:100%;width:{int(width)}px" class="coursekit-figure"/>')
+
+
+class FigureOutput:
+    """A figure for display: HTML <img> with alt text, PNG for other front ends, the alt text as plain text."""
+
+    def __init__(self, fig: Figure, alt: str):
+        if not alt.strip():
+            raise ValueError("alt: every figure needs a text alternative that says what it shows")
+        self.fig, self.alt = fig, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png = figure_png(self.fig)
+        return {
+            "text/html": img_tag(self.fig, self.alt),
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"[Figure] {self.alt}",
+        }
+
+    def __repr__(self) -> str:
+        return f"[Figure] {self.alt}"
+
+
+def show_figure(fig: Figure, alt: str) -> FigureOutput:
+    """Return the figure wrapped for display; end a notebook cell with it (no pyplot state is kept)."""
+    return FigureOutput(fig, alt)
+
+
+def escape(text: str) -> str:
+    """HTML-escape text that goes into a widget (course text only; learner input is never rendered)."""
+    return html.escape(str(text), quote=True)

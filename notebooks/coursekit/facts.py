@@ -1,0 +1,130 @@
+"""Loads the sourced numbers in assets/data/facts.csv: one place for every figure the course quotes.
+
+Each row has key, value, unit, low, high, source, confidence and a description. The loader validates the
+file (every row has a unit and a source, the value lies in its range) and remembers which facts a kernel
+session used, so a notebook's "Sources" cell can list exactly the numbers it showed.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import FACTS_CSV
+
+COLUMNS = ("key", "value", "unit", "low", "high", "source", "confidence", "description")
+CONFIDENCE_LEVELS = {"H": "high", "M": "medium", "L": "low", "D": "derived"}
+
+_used: list[str] = []
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced number with its unit, plausible range, source and confidence."""
+
+    key: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    source: str
+    confidence: str
+    description: str
+
+    def __str__(self) -> str:
+        return f"{format_number(self.value)} {self.unit}".strip()
+
+
+def format_number(x: float) -> str:
+    """A number written as a person would: thousands separators, no trailing zeros, scientific when huge."""
+    if x == 0:
+        return "0"
+    if abs(x) >= 1e6 or abs(x) < 1e-3:
+        exponent = math.floor(math.log10(abs(x)))
+        mantissa = x / 10**exponent
+        return f"{mantissa:.3g} × 10^{exponent}"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.6g}"
+
+
+def _parse_row(row: dict[str, str], line: int, path: Path) -> Fact:
+    where = f"{path.name} line {line}"
+    missing = [c for c in COLUMNS if c not in row]
+    if missing:
+        raise ValueError(f"{where}: missing column(s) {missing}")
+    key = row["key"].strip()
+    if not key or not key.replace("_", "").isalnum() or key.lower() != key:
+        raise ValueError(f"{where}: key {key!r} must be lower_snake_case")
+    for column in ("unit", "source", "description"):
+        if not row[column].strip():
+            raise ValueError(f"{where}: fact {key!r} has no {column}")
+    try:
+        value, low, high = (float(row[c]) for c in ("value", "low", "high"))
+    except ValueError as exc:
+        raise ValueError(f"{where}: fact {key!r} has a value, low or high that is not a number") from exc
+    if not low <= value <= high:
+        raise ValueError(f"{where}: fact {key!r} value {value} lies outside its range [{low}, {high}]")
+    confidence = row["confidence"].strip()
+    if confidence not in CONFIDENCE_LEVELS:
+        raise ValueError(f"{where}: fact {key!r} confidence {confidence!r} is not one of {sorted(CONFIDENCE_LEVELS)}")
+    return Fact(key, value, row["unit"].strip(), low, high, row["source"].strip(), confidence,
+                row["description"].strip())
+
+
+def load_facts(path: Path | str = FACTS_CSV) -> dict[str, Fact]:
+    """Read and validate a facts file; raise ValueError naming the row that is wrong."""
+    path = Path(path)
+    facts: dict[str, Fact] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
+        for line, row in enumerate(reader, start=2):
+            fact = _parse_row(row, line, path)
+            if fact.key in facts:
+                raise ValueError(f"{path.name} line {line}: duplicate key {fact.key!r}")
+            facts[fact.key] = fact
+    return facts
+
+
+@lru_cache(maxsize=1)
+def all_facts() -> dict[str, Fact]:
+    """The course's facts, loaded once per kernel."""
+    return load_facts(FACTS_CSV)
+
+
+def get(key: str) -> Fact:
+    """The fact with this key (and remember that this session used it, for the Sources cell)."""
+    facts = all_facts()
+    if key not in facts:
+        raise KeyError(f"no fact {key!r} in {FACTS_CSV.name}")
+    if key not in _used:
+        _used.append(key)
+    return facts[key]
+
+
+def value(key: str) -> float:
+    """The number of the fact with this key."""
+    return get(key).value
+
+
+def used_keys() -> list[str]:
+    """Keys of the facts this kernel session has used so far, in first-use order."""
+    return list(_used)
+
+
+def sources_markdown(keys: list[str] | None = None) -> str:
+    """A Markdown table of the given facts (default: all used so far) with unit, range, confidence and source."""
+    keys = used_keys() if keys is None else keys
+    if not keys:
+        return "_No sourced numbers were used in this notebook._"
+    lines = ["| Number | Value | Range | Confidence | Source |", "|---|---|---|---|---|"]
+    for key in keys:
+        f = all_facts()[key]
+        span = f"{format_number(f.low)}–{format_number(f.high)}" if f.low != f.high else "—"
+        lines.append(f"| {f.description} | {f} | {span} | {CONFIDENCE_LEVELS[f.confidence]} | "
+                     f"{f.source.replace('|', '/')} |")
+    return "\n".join(lines)

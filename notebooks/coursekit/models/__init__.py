@@ -1,0 +1,1 @@
+"""Pure science models: numbers in, numbers out, units in names, no widgets, no plotting."""

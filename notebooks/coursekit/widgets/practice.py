@@ -1,0 +1,32 @@
+"""The start notebook's practice slider."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..figures.practice import mass_bars
+from ..models import practice
+from .. import facts
+from .explorer import Explorer, View
+
+
+def _view(n_molecules: int) -> View:
+    total = practice.aspirin_mass_da(n_molecules)
+    antibody = facts.value("igg_mw_da")
+    ratio = practice.aspirin_per_antibody()
+    if total < antibody:
+        verdict = f"Still lighter than one antibody: you need about {ratio:,.0f} aspirin molecules."
+    else:
+        verdict = f"Now heavier than one antibody, which weighs as much as about {ratio:,.0f} aspirin molecules."
+    return View(summary=[f"{n_molecules:,} aspirin molecules weigh {total:,.0f} Da.", verdict],
+                figure=mass_bars(total, antibody),
+                alt=f"Bar chart: {n_molecules} aspirin molecules weigh {total / 1000:,.0f} kDa; "
+                    f"one antibody weighs {antibody / 1000:,.0f} kDa.")
+
+
+def practice_slider() -> Explorer:
+    """A first slider to practise with: add aspirin molecules until they outweigh one antibody."""
+    slider = widgets.IntSlider(value=100, min=10, max=practice.MAX_MOLECULES, step=10,
+                               description="aspirin molecules", continuous_update=False)
+    return Explorer("Practice: aspirin vs an antibody",
+                    "how many aspirin molecules weigh as much as one antibody: 10, 100 or 1,000?",
+                    {"n_molecules": slider}, _view, columns=1)

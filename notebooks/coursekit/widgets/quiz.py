@@ -1,0 +1,102 @@
+"""The single-choice "Check your understanding" widget: radio options, Check, feedback on every option, Try again."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..display import escape
+from ..questions import Question
+
+# Called as hook(question, chosen_option_text, correct) after every Check; the progress store registers here.
+ANSWER_HOOKS: list[Callable[[Question, str, bool], None]] = []
+
+
+def _status(html_body: str, kind: str) -> str:
+    """Feedback markup: announced by screen readers (role=status), marked by words and symbols, not colour alone."""
+    colours = {"right": "#006644", "wrong": "#A33B00", "info": "#1F3A5F"}
+    return (f'<div role="status" aria-live="polite" class="coursekit-feedback coursekit-{kind}" '
+            f'style="border-left:4px solid {colours[kind]};padding:4px 10px;color:#111;">{html_body}</div>')
+
+
+class CheckQuestion(widgets.VBox):
+    """A check question from a bank; learner choices are read as option indices, never evaluated or rendered."""
+
+    def __init__(self, question: Question):
+        self.question = question
+        self.attempts = 0
+        self.correct: bool | None = None
+        self.prompt = widgets.HTML(f"<b>Check your understanding.</b> {escape(question.prompt)}")
+        self.choices = widgets.RadioButtons(
+            options=[(o.text, i) for i, o in enumerate(question.options)], value=None,
+            layout=widgets.Layout(width="auto"), style={"description_width": "0px"})
+        self.check_button = widgets.Button(description="Check", button_style="primary", icon="check",
+                                           tooltip="Check your answer")
+        self.retry_button = widgets.Button(description="Try again", icon="refresh",
+                                           tooltip="Clear your answer and choose again",
+                                           layout=widgets.Layout(display="none"))
+        self.feedback = widgets.HTML("")
+        self.check_button.on_click(self._on_check)
+        self.retry_button.on_click(self._on_retry)
+        super().__init__([self.prompt, self.choices,
+                          widgets.HBox([self.check_button, self.retry_button]), self.feedback],
+                         layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
+        self.add_class("coursekit-check")
+
+    # -- what a learner sees -------------------------------------------------------------------
+    @property
+    def feedback_text(self) -> str:
+        """The feedback as plain text (for tests and the plain-text view)."""
+        import re
+        return re.sub(r"<[^>]+>", " ", self.feedback.value).replace("  ", " ").strip()
+
+    def __repr__(self) -> str:
+        state = "not answered yet" if self.correct is None else ("answered correctly" if self.correct
+                                                                  else "answered, not yet correct")
+        return f"CheckQuestion({self.question.notebook}/{self.question.id}: {state})"
+
+    # -- behaviour -------------------------------------------------------------------------------
+    def _on_check(self, _button=None) -> None:
+        index = self.choices.value
+        if index is None:
+            self.feedback.value = _status("Pick one of the answers first, then press <b>Check</b>.", "info")
+            return
+        option = self.question.options[index]
+        self.attempts += 1
+        self.correct = option.correct
+        if option.correct:
+            others = "".join(f"<li><i>{escape(o.text)}</i>: {escape(o.feedback)}</li>"
+                             for o in self.question.options if not o.correct)
+            body = (f"<b>✓ Correct.</b> {escape(option.feedback)}"
+                    f"<details><summary>Why the other answers are wrong</summary><ul>{others}</ul></details>")
+            self.feedback.value = _status(body, "right")
+        else:
+            self.feedback.value = _status(f"<b>✗ Not quite.</b> {escape(option.feedback)} "
+                                          "Press <b>Try again</b> to choose another answer.", "wrong")
+        self.choices.disabled = True
+        self.check_button.disabled = True
+        self.retry_button.layout.display = None
+        for hook in list(ANSWER_HOOKS):
+            try:
+                hook(self.question, option.text, option.correct)
+            except Exception as exc:  # a failing progress store must never break the question
+                self.feedback.value += _status(f"(Your answer could not be saved: {escape(exc)})", "info")
+
+    def _on_retry(self, _button=None) -> None:
+        self.choices.disabled = False
+        self.check_button.disabled = False
+        self.choices.value = None
+        self.feedback.value = ""
+        self.retry_button.layout.display = "none"
+
+    # -- for tests and instructors ---------------------------------------------------------------
+    def choose(self, option_text: str) -> None:
+        """Select the option with this text (what a click on the radio button does)."""
+        texts = [o.text for o in self.question.options]
+        self.choices.value = texts.index(option_text)
+
+    def click_check(self) -> None:
+        self.check_button.click()
+
+    def click_retry(self) -> None:
+        self.retry_button.click()
