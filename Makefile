@@ -1,0 +1,66 @@
+# The course's two commands for a fresh machine, plus helpers. Each target installs what it needs itself.
+#   make lab    set up .venv from the pins and open JupyterLab on the start notebook
+#   make test   set up .venv with the test tools, make sure Chromium is there, run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+LAB_STAMP := $(VENV)/.stamp-lab
+TEST_STAMP := $(VENV)/.stamp-test
+export PYTHONWARNINGS := ignore::DeprecationWarning
+export MPLBACKEND := Agg
+PYTEST_ARGS ?=
+
+.PHONY: lab test outputs nbval-3 lock hub-link readme clean help
+
+help:
+	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
+	@echo "make test     run every test (sets up .venv and Chromium first)"
+	@echo "make outputs  re-execute every notebook in place (stored outputs are the regression baseline)"
+	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; print(f"Python {v[0]}.{v[1]}" + ("" if v == (3, 11) else " (the course is pinned and tested on 3.11)"))'
+	$(PYTHON) -m venv $(VENV)
+
+$(LAB_STAMP): requirements.txt constraints.txt | $(VENV)/bin/python
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@touch $@
+
+$(TEST_STAMP): $(LAB_STAMP) requirements-test.txt constraints.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
+	@touch $@
+
+lab: $(LAB_STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root,) \
+		notebooks/00_start_here.ipynb
+
+test: $(TEST_STAMP)
+	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && echo "Chromium: $$CHROMIUM" && \
+	start=$$(date +%s) && \
+	$(PY) -m pytest tests notebooks --mpl --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
+	status=$$?; echo "make test took $$(( $$(date +%s) - start )) s"; exit $$status
+
+outputs: $(LAB_STAMP)
+	$(PY) tools/execute_notebooks.py
+
+nbval-3: $(TEST_STAMP)
+	for i in 1 2 3; do $(PY) -m pytest notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q || exit 1; done
+
+lock: $(TEST_STAMP)
+	( echo '# Every package (with dependencies) pinned as tested: `make` installs with `-c constraints.txt`.'; \
+	  echo '# Refresh with `make lock` after changing requirements*.txt.'; \
+	  $(PIP) freeze --exclude-editable ) > constraints.txt
+
+hub-link: $(LAB_STAMP)
+	@test -n "$(HUB)" || { echo "usage: make hub-link HUB=https://hub.example.org [NOTEBOOK=01_what_biologics_are.ipynb]"; exit 2; }
+	@$(PY) tools/hub_link.py "$(HUB)" $(NOTEBOOK)
+
+readme: $(LAB_STAMP)
+	$(PY) tools/render_readme.py
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache

@@ -1,0 +1,22 @@
+"""Shared test set-up: headless matplotlib, repository paths."""
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = ROOT / "notebooks"
+# pytest-mpl settings every image test uses: text removed so fonts do not matter, tolerance 2 (RMS).
+MPL = dict(baseline_dir=str(ROOT / "tests" / "baseline"), tolerance=2, style="default", remove_text=True)
+
+
+def pytest_collectstart(collector):
+    # nbval waits at most 5 s for a cell's output by default; a busy 2-core CI box needs more.
+    if collector.fspath and str(collector.fspath).endswith(".ipynb"):
+        try:
+            collector.output_timeout = 60
+        except AttributeError:  # pragma: no cover
+            pass

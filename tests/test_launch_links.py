@@ -1,0 +1,58 @@
+"""README, badges and hub links: generated from course.json, every link pointing to a file that exists."""
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+import render_readme
+from coursekit import course
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_launch_block_is_generated_from_course_json():
+    assert render_readme.render(README) == README, "run `make readme` after changing course.json"
+
+
+def test_readme_has_exactly_two_setup_commands():
+    assert re.findall(r"^make (\w+)", README, re.M)[:2] == ["lab", "test"]
+    assert "conda env create -f environment.yml" in README
+
+
+def test_every_relative_link_in_readme_resolves():
+    for target in re.findall(r"\]\(([^)\s]+)\)", README):
+        if target.startswith(("http://", "https://", "#")):
+            continue
+        assert (ROOT / target.split("#")[0]).exists(), target
+
+
+def test_every_binder_link_opens_a_notebook_that_exists():
+    links = re.findall(r"\((https://mybinder\.org/v2/gh/[^)\s]+)\)", README)
+    assert len(links) == 1 + len(course.notebooks())
+    repo = urllib.parse.urlparse(course.config()["repository"]).path.strip("/")
+    for link in links:
+        parsed = urllib.parse.urlparse(link)
+        assert parsed.path == f"/v2/gh/{repo}/{course.config()['branch']}"
+        urlpath = urllib.parse.parse_qs(parsed.query)["urlpath"][0]
+        assert urlpath.startswith("lab/tree/notebooks/")
+        assert (ROOT / urlpath.removeprefix("lab/tree/")).is_file(), urlpath
+
+
+def test_nbgitpuller_link_format():
+    url = course.nbgitpuller_url("https://hub.example.org/", "01_what_biologics_are.ipynb")
+    parsed = urllib.parse.urlparse(url)
+    assert parsed.path == "/hub/user-redirect/git-pull"
+    query = urllib.parse.parse_qs(parsed.query)
+    assert query["repo"] == [course.config()["repository"]]
+    assert query["branch"] == [course.config()["branch"]]
+    clone = course.config()["repository"].rstrip("/").split("/")[-1]
+    assert query["urlpath"] == [f"lab/tree/{clone}/notebooks/01_what_biologics_are.ipynb"]
+    assert "%2F" in url  # the urlpath is url-encoded, as nbgitpuller expects
+
+
+@pytest.mark.parametrize("bad", ["hub.example.org", "ftp://hub", ""])
+def test_nbgitpuller_rejects_a_hub_without_scheme(bad):
+    with pytest.raises(ValueError, match="hub_url"):
+        course.nbgitpuller_url(bad)
