@@ -18,6 +18,8 @@ __all__ = ["setup", "check", "show_figure", "sources", "facts", "style"]
 def setup() -> None:
     """Set up a notebook: course figure style, fast inline figures."""
     style.apply()
+    from . import progress  # every check question's latest answer is saved (coursekit/progress.py)
+    progress.install()
 
 
 def check(notebook: str, question_id: str) -> CheckQuestion:

@@ -1,0 +1,119 @@
+"""The progress table: notebook, checks answered, correct; on Binder a download of the progress file."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import weakref
+
+import ipywidgets as widgets
+
+from .. import progress
+from ..display import escape
+from . import quiz
+
+_live_tables: "weakref.WeakSet[ProgressTable]" = weakref.WeakSet()
+
+
+def _refresh_live_tables(_question=None, _text=None, _correct=None) -> None:
+    """Answer hook: after a check in this kernel, every progress table on screen shows the new counts."""
+    for table in list(_live_tables):
+        table.refresh()
+
+
+def download_link(data: dict) -> str:
+    """An <a download> link whose data: URI holds the progress JSON (base64, so nothing in it can be markup)."""
+    payload = base64.b64encode(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    href = "data:application/json;base64," + payload.decode("ascii")
+    return (f'<a download="coursekit-progress.json" href="{escape(href)}" '
+            'style="font-weight:bold">⬇ Download your progress (coursekit-progress.json)</a>')
+
+
+class ProgressTable(widgets.VBox):
+    """Your saved answers, notebook by notebook. Its text form is fixed, so stored notebook outputs never depend
+    on the machine that ran them; the counts live only in the widget."""
+
+    def __init__(self):
+        self.rows: list[progress.NotebookProgress] = []
+        self.status = "ok"
+        self.header = widgets.HTML("<h4 style='margin:4px 0'>Your progress</h4>")
+        self.table = widgets.HTML("")
+        self.notice = widgets.HTML("")
+        self.download = widgets.HTML("")
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
+                                             tooltip="Read your saved answers again")
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        super().__init__([self.header, self.table, self.notice, self.download, self.refresh_button],
+                         layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
+        self.add_class("coursekit-explorer")
+        _live_tables.add(self)
+        if _refresh_live_tables not in quiz.ANSWER_HOOKS:
+            quiz.ANSWER_HOOKS.append(_refresh_live_tables)
+        self.refresh()
+
+    def __repr__(self) -> str:
+        return "ProgressTable(your saved answers: run this cell to see them)"
+
+    # -- what a learner sees -------------------------------------------------------------------
+    @staticmethod
+    def _plain(markup: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+
+    @property
+    def table_text(self) -> str:
+        return self._plain(self.table.value)
+
+    @property
+    def notice_text(self) -> str:
+        return self._plain(self.notice.value)
+
+    # -- behaviour -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the progress file again and redraw the table, the notices and (on Binder) the download link."""
+        path = progress.progress_path()
+        result = progress.load()
+        self.status = result.status
+        self.rows = progress.summary(result.data)
+        body = "".join(
+            f"<tr><td style='text-align:left;padding:2px 8px'>{escape(r.notebook[:2])} {escape(r.title)}</td>"
+            f"<td style='padding:2px 8px'>{r.answered} of {r.checks}</td>"
+            f"<td style='padding:2px 8px'>{r.correct}{' ✓' if r.checks and r.correct == r.checks else ''}</td></tr>"
+            for r in self.rows)
+        total_checks = sum(r.checks for r in self.rows)
+        total_answered = sum(r.answered for r in self.rows)
+        total_correct = sum(r.correct for r in self.rows)
+        self.table.value = (
+            '<div role="status" aria-live="polite" class="coursekit-summary">'
+            "<table style='border-collapse:collapse'><thead><tr>"
+            "<th style='text-align:left;padding:2px 8px'>Notebook</th><th style='padding:2px 8px'>Checks answered</th>"
+            "<th style='padding:2px 8px'>Correct</th></tr></thead><tbody>"
+            f"{body}<tr style='border-top:1px solid #888'><td style='text-align:left;padding:2px 8px'><b>Total</b></td>"
+            f"<td style='padding:2px 8px'><b>{total_answered} of {total_checks}</b></td>"
+            f"<td style='padding:2px 8px'><b>{total_correct}</b></td></tr></tbody></table></div>")
+        lines = []
+        if result.status == "corrupt":
+            kept = f" A copy was kept as {result.backup.name}." if result.backup else ""
+            lines.append(f"⚠ Your progress file could not be read, so the table starts afresh.{kept}")
+        lines += [f"⚠ {n}" for n in progress.last_notices()
+                  if not (result.status == "corrupt" and "could not be read" in n)]
+        if result.status in ("missing", "empty") and not total_answered:
+            lines.append("No answers saved yet: every check question you answer is recorded here.")
+        binder = progress.on_binder()
+        if binder:
+            lines.append("⚠ You are on Binder (or a computer where your home folder cannot be written): this "
+                         "session, with your saved answers, is thrown away when you close it or after about ten "
+                         "minutes without activity. Download your progress to keep it.")
+        else:
+            lines.append(f"Saved in {path} (only your latest answer to each question is kept).")
+        self.notice.value = "".join(f"<p style='margin:2px 0'>{escape(line)}</p>" for line in lines)
+        self.download.value = download_link(result.data) if binder else ""
+
+    @property
+    def download_href(self) -> str:
+        match = re.search(r'href="([^"]*)"', self.download.value)
+        return match.group(1) if match else ""
+
+
+def progress_table() -> ProgressTable:
+    """The learner's progress across the course, read from the progress file."""
+    return ProgressTable()
