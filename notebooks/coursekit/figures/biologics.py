@@ -1,0 +1,166 @@
+"""Notebook 01 figures: the size ladder, the "biological factory" diagram and the host growth chart."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from .. import style
+from ..models.biologics import Host, SizeItem, format_length, format_mass, format_ratio
+
+KIND_STYLE = {  # colour and marker together, so no meaning rests on colour alone
+    "small molecule": (style.ROLE_COLOURS["small_molecule"], "o"),
+    "protein": (style.ROLE_COLOURS["biologic"], "D"),
+    "particle": (style.ROLE_COLOURS["neutral"], "s"),
+    "cell": (style.ROLE_COLOURS["discarded"], "^"),
+}
+SIZE_TICKS = {1e-9: "1 nm", 1e-7: "100 nm", 1e-5: "10 µm"}
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MASS_TICKS = {10.0**e: "10" + str(e).translate(_SUPERSCRIPT) for e in (2, 5, 8, 11, 14, 17)}  # no mathtext: faster
+HIGHLIGHT = style.ROLE_COLOURS["highlight"]
+
+
+def size_ladder(items: Sequence[SizeItem], highlight: Sequence[str] = (), values_for: str = "all") -> Figure:
+    """Log-scale ladder: each item's size (left panel) and mass (right panel); highlighted items are ringed.
+
+    values_for="all" writes every item's size and mass; "highlighted" only the highlighted items' (an explorer
+    redraws that faster, and its summary gives the numbers).
+    """
+    if values_for not in ("all", "highlighted"):
+        raise ValueError(f"values_for = {values_for!r} is not one of the allowed values: all, highlighted")
+    with style.context():
+        fig = Figure(figsize=(8.0, 3.9))
+        ax_size = fig.add_axes((0.235, 0.25, 0.35, 0.66))
+        ax_mass = fig.add_axes((0.625, 0.25, 0.35, 0.66), sharey=ax_size)
+        rows = range(len(items))
+        for ax, values, ticks, lim in ((ax_size, [i.size_m for i in items], SIZE_TICKS, (2e-10, 1e-3)),
+                                       (ax_mass, [i.mass_da for i in items], MASS_TICKS, (10, 1e19))):
+            ax.set_xscale("log")
+            ax.set_xlim(*lim)
+            ax.set_xticks(list(ticks), list(ticks.values()))
+            ax.set_xticks([], minor=True)
+            ax.grid(axis="x", color="#DDD", linewidth=0.8)
+            ax.tick_params(axis="y", left=False, labelleft=False)
+            ax.hlines(list(rows), lim[0], values, color="#BBB", linewidth=1.2)
+            for kind, (colour, marker) in KIND_STYLE.items():
+                idx = [n for n, i in enumerate(items) if i.kind == kind]
+                if idx:
+                    ax.scatter([values[n] for n in idx], idx, color=colour, marker=marker, s=46, zorder=3,
+                               edgecolor="black", linewidth=0.6, label=kind)
+            ring = ax.scatter([], [], s=230, facecolor="none", edgecolor=HIGHLIGHT, linewidth=2.2, zorder=4)
+            ring.set_gid("highlight")
+        for n, item in enumerate(items):
+            ax_size.text(-0.03, n, item.label, transform=ax_size.get_yaxis_transform(), ha="right", va="center",
+                         fontsize=10, gid=f"label:{item.key}")
+            ax_size.text(item.size_m * 2.0, n, format_length(item.size_m), va="center", fontsize=9.5,
+                         gid=f"value:{item.key}")
+            approx = "≈" if item.mass_estimated else ""
+            ax_mass.text(item.mass_da * 8.0, n, approx + format_mass(item.mass_da), va="center", fontsize=9.5,
+                         gid=f"value:{item.key}")
+        ax_size.set_ylim(-0.6, len(items) - 0.4)
+        ax_size.set_xlabel("size (log scale)")
+        ax_mass.set_xlabel("mass (daltons, log scale)")
+        fig.text(0.235, 0.93, "How big?", fontsize=11)
+        fig.text(0.625, 0.93, "How heavy?", fontsize=11)
+        ax_mass.legend(loc="lower right", fontsize=8.5, frameon=False, handletextpad=0.2, borderaxespad=0.1)
+        fig.text(0.01, 0.015, "Size: sphere estimates for molecules (IgG: hydrodynamic diameter), electron-microscope "
+                 "diameter for particles,\ndiameter for cells (E. coli: length). ≈ mass estimated from size × "
+                 "density. Each gridline step = ×1,000 in mass.", fontsize=8.5, color="#333")
+        fig.coursekit_values_for = values_for
+        highlight_ladder(fig, items, highlight)
+    return fig
+
+
+def highlight_ladder(fig: Figure, items: Sequence[SizeItem], highlight: Sequence[str]) -> Figure:
+    """Ring and bold-label the highlighted items of a figure made by size_ladder (redraws fast: no new axes)."""
+    known = {i.key for i in items}
+    unknown = [k for k in highlight if k not in known]
+    if unknown:
+        raise ValueError(f"highlight: {unknown} not on the ladder; allowed: {', '.join(sorted(known))}")
+    rows = [n for n, i in enumerate(items) if i.key in highlight]
+    for ax, values in zip(fig.axes, ([i.size_m for i in items], [i.mass_da for i in items])):
+        ring = next(c for c in ax.collections if c.get_gid() == "highlight")
+        ring.set_offsets([(values[n], n) for n in rows] if rows else np.empty((0, 2)))
+    only_highlighted = getattr(fig, "coursekit_values_for", "all") == "highlighted"
+    for text in fig.axes[0].texts + fig.axes[1].texts:
+        gid = text.get_gid() or ""
+        if gid.startswith("value:"):
+            text.set_visible(not only_highlighted or gid[6:] in highlight)
+        if gid.startswith("label:"):
+            item = next(i for i in items if i.key == gid[6:])
+            on = item.key in highlight
+            text.set_text(("▶ " if on else "") + item.label)
+            text.set_fontweight("bold" if on else "normal")
+    return fig
+
+
+def _box(ax, x, y, w, h, text, colour, hatch=None, weight="normal"):
+    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.02,rounding_size=0.05", facecolor=colour,
+                                edgecolor="black", linewidth=1.0, hatch=hatch, alpha=0.9))
+    ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=9.5, weight=weight,
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
+
+
+def _arrow(ax, start, end, dashed=False):
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, linewidth=1.6,
+                                 linestyle="--" if dashed else "-", color="black"))
+
+
+def factory_diagram(host_label: str = "E. coli, yeast\nor CHO cells") -> Figure:
+    """Gene -> engineered host cell -> protein -> purification -> vial; the host cells go to waste."""
+    if not host_label.strip():
+        raise ValueError("host_label: give the host's name, e.g. 'CHO cells'")
+    with style.context():
+        fig = Figure(figsize=(8.0, 3.3))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 4.1)
+        ax.axis("off")
+        w, h, y = 1.62, 1.45, 2.3
+        xs = [0.1, 2.1, 4.1, 6.1, 8.1]
+        neutral, product = style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["biologic"]
+        texts = ["1. Gene\n(the DNA recipe\nfor the protein)", f"2. Engineered\nhost cells:\n{host_label}",
+                 "3. The cells make\nthe protein and\nrelease it", "4. Purification:\nprotein separated\nfrom the cells",
+                 "5. Purified\nprotein in a vial:\nthe medicine"]
+        colours = [neutral, neutral, product, product, product]
+        for x, text, colour in zip(xs, texts, colours):
+            _box(ax, x, y, w, h, text, colour, weight="bold" if text.startswith("5") else "normal")
+        for a, b in zip(xs, xs[1:]):
+            _arrow(ax, (a + w + 0.02, y + h / 2), (b - 0.02, y + h / 2))
+        _box(ax, 5.55, 0.2, 2.7, 1.2, "Host cells and their debris\nremoved and discarded:\nno living cell in the vial",
+             style.ROLE_COLOURS["discarded"], hatch="xx")
+        _arrow(ax, (xs[3] + w / 2, y - 0.02), (xs[3] + w / 2, 1.42), dashed=True)
+        ax.text(0.1, 0.75, "A biologic is made BY living cells,\nbut the cells are not the product.",
+                fontsize=10, style="italic")
+    return fig
+
+
+def host_growth_chart(host_list: Sequence[Host], chosen: str | None = None) -> Figure:
+    """Doubling time of each expression host (log scale); the chosen host is hatched and ringed."""
+    with style.context():
+        fig = Figure(figsize=(6.8, 2.3))
+        ax = fig.add_axes((0.13, 0.27, 0.62, 0.66))
+        hours = [h.doubling_time_h for h in host_list]
+        names = [("▶ " if h.key == chosen else "") + h.label for h in host_list]
+        bars = ax.barh(names, hours, color=style.ROLE_COLOURS["neutral"], edgecolor="black")
+        ax.set_xscale("log")
+        ax.set_xlim(0.1, 100)
+        ax.set_xticks([0.1, 1, 10, 100], ["6 min", "1 h", "10 h", "100 h"])
+        ax.minorticks_off()
+        ax.invert_yaxis()
+        ax.set_xlabel("time for the cell number to double (log scale)")
+        for bar, host in zip(bars, host_list):
+            per_day = host.doublings_per_day
+            per_day_text = "about 1 doubling" if per_day < 1.5 else f"{format_ratio(per_day)} doublings"
+            ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
+                    f"{host.doubling_time_text}  ({per_day_text} a day)", va="center", fontsize=9.5)
+            if host.key == chosen:
+                bar.set_hatch("//")
+                bar.set_edgecolor(HIGHLIGHT)
+                bar.set_linewidth(2.5)
+        for label, host in zip(ax.get_yticklabels(), host_list):
+            if host.key == chosen:
+                label.set_fontweight("bold")
+    return fig
