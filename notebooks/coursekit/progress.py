@@ -92,14 +92,14 @@ def _set_aside(path: Path) -> Path:
 def _read(path: Path, repair: bool) -> LoadResult:
     """Read the file; with repair=True (only under the lock) set a corrupted file aside."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return LoadResult(status="missing")
-    if not text.strip():
+    if not raw.strip():
         return LoadResult(status="empty")
     try:
-        data = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
         data = None
     if _valid(data):
         return LoadResult(data=data)

@@ -1,6 +1,7 @@
 """Review figures: the answer-key grid of the sorting challenge and the concept map of the four sections."""
 from __future__ import annotations
 
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -31,15 +32,15 @@ def sorting_grid(grid: dict[tuple[str, str], list[Product]], marks: dict[str, bo
         ax.invert_yaxis()
         ax.axis("off")
         fills = {"purified": style.ROLE_COLOURS["biologic"], "living_cells": style.ROLE_COLOURS["cell_therapy"]}
-        hatches = {"purified": "", "living_cells": "..."}
+        edges = {"purified": "solid", "living_cells": "dashed"}  # not colour alone: row labels and edge style
         for r, form in enumerate(forms):
             fig.text(0.125, 0.88 - (r + 0.5) * 0.86 / len(forms), _FORM_LABELS[form], ha="right", va="center",
                      fontsize=11, fontweight="bold")
             for c, stem in enumerate(stems):
                 names = grid.get((form, stem), [])
                 ax.add_patch(FancyBboxPatch((c + 0.04, r + 0.04), 0.92, 0.92, boxstyle="round,pad=0,rounding_size=0.05",
-                                            facecolor=fills[form], alpha=0.13 if names else 0.04,
-                                            edgecolor=fills[form], hatch=hatches[form], linewidth=1.2))
+                                            facecolor=to_rgba(fills[form], 0.13 if names else 0.04),
+                                            edgecolor=fills[form], linestyle=edges[form], linewidth=1.4))
                 if names:
                     text = "\n".join(short_name(p) if marks is None or p.id not in marks
                                      else f"{short_name(p)} {'✓' if marks[p.id] else '✗'}" for p in names)
@@ -56,9 +57,9 @@ def sorting_grid(grid: dict[tuple[str, str], list[Product]], marks: dict[str, bo
     return fig
 
 
-def _box(ax, xy, width, height, title, body, colour, hatch=""):
+def _box(ax, xy, width, height, title, body, colour, linestyle="solid"):
     ax.add_patch(FancyBboxPatch(xy, width, height, boxstyle="round,pad=0.02,rounding_size=0.03",
-                                facecolor=colour, alpha=0.15, edgecolor=colour, linewidth=1.6, hatch=hatch))
+                                facecolor=to_rgba(colour, 0.15), edgecolor=colour, linewidth=1.8, linestyle=linestyle))
     x, y = xy
     ax.text(x + width / 2, y + height - 0.035, title, ha="center", va="top", fontsize=11, fontweight="bold")
     ax.text(x + width / 2, y + height - 0.115, body, ha="center", va="top", fontsize=9.5, linespacing=1.3)
@@ -90,13 +91,13 @@ def concept_map() -> Figure:
              style.ROLE_COLOURS["biologic"])
         _box(ax, (right, top), w, h, "02 Stem cells",
              "self-renew and differentiate;\nembryonic, adult (somatic), iPSC;\nHSCs in bone-marrow transplants",
-             style.ROLE_COLOURS["stem_cell"], hatch="//")
+             style.ROLE_COLOURS["stem_cell"], linestyle="dashed")
         _box(ax, (left, bottom), w, h, "03 The manufacturing divide",
              "biologic: host cells discarded,\nthe molecule purified; cell therapy:\nthe living cell is the medicine",
-             style.ROLE_COLOURS["cell_therapy"], hatch="..")
+             style.ROLE_COLOURS["cell_therapy"], linestyle="dotted")
         _box(ax, (right, bottom), w, h, "04 Where they meet",
              "iPSC disease models screen drug\ncandidates; growth factors that\nsteer stem cells are biologics",
-             style.ROLE_COLOURS["highlight"], hatch="\\\\")
+             style.ROLE_COLOURS["highlight"], linestyle="dashdot")
         mid_top, mid_bottom = top + h / 2, bottom + h / 2
         _arrow(ax, (left + w, mid_top), (right, mid_top), "often confused:\nboth grow cells", offset=(0, 0.055),
                both=True)
