@@ -316,3 +316,44 @@ class ProductClassifier(widgets.VBox):
 def classifier() -> ProductClassifier:
     """The product classifier with its real products from the fact sheet."""
     return ProductClassifier()
+
+
+# ---- one-line helpers for the notebook -----------------------------------------------------------------
+def ladder_figure():
+    """The full size ladder (every size and mass written), ready to display with its alt text."""
+    from ..display import show_figure
+    items = model.ladder_items()
+    steps = ", ".join(f"{i.label} {model.format_length(i.size_m)} and {model.format_mass(i.mass_da)}" for i in items)
+    return show_figure(size_ladder(items), alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
+
+
+def factory_figure():
+    """The biological-factory diagram, ready to display with its alt text."""
+    from ..display import show_figure
+    from ..figures.biologics import factory_diagram
+    return show_figure(factory_diagram(), alt="Diagram: 1 gene, 2 engineered host cells (E. coli, yeast or CHO), "
+                       "3 the cells make the protein, 4 purification, 5 purified protein in a vial. From step 4 a "
+                       "dashed arrow leads to a grey box: host cells and debris removed and discarded, no living "
+                       "cell in the vial.")
+
+
+def ladder_span() -> str:
+    """Plain text: how many orders of magnitude separate aspirin from a CHO cell in size and in mass."""
+    c = model.compare("aspirin", "cho")
+    ab = model.compare("aspirin", "igg")
+    return (f"From aspirin to a CHO cell: {c.size_orders:.1f} orders of magnitude in size "
+            f"(×{model.format_ratio(c.size_ratio)}) and {c.mass_orders:.1f} in mass (×{model.format_ratio(c.mass_ratio)}).\n"
+            f"From aspirin to one IgG antibody: ×{model.format_ratio(ab.size_ratio)} in size, "
+            f"×{model.format_ratio(ab.mass_ratio)} in mass.")
+
+
+class PlainText(str):
+    """Text shown as-is in a notebook (no quotes)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def scale_facts() -> PlainText:
+    """The ladder's span, for a notebook cell."""
+    return PlainText(ladder_span())
