@@ -153,7 +153,7 @@ POTENCY_LEVELS: dict[str, str] = {
 
 # Cell types a learner can check, with the germ layer or origin they come from.
 TARGET_CELL_TYPES: dict[str, str] = {
-    "placenta (extra-embryonic)": "extra-embryonic",
+    "placenta": "extra-embryonic",
     "neurons": "ectoderm",
     "skin": "ectoderm",
     "heart muscle": "mesoderm",
@@ -162,7 +162,7 @@ TARGET_CELL_TYPES: dict[str, str] = {
     "blood cells": "mesoderm",
     "gut lining, liver": "endoderm",
 }
-_BODY = tuple(t for t in TARGET_CELL_TYPES if t != "placenta (extra-embryonic)")
+_BODY = tuple(t for t in TARGET_CELL_TYPES if t != "placenta")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,245 @@
+"""Stem-cell figures: potency hierarchy, what one cell type can become, reprogramming, blood lineages, pool growth."""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.transforms import blended_transform_factory
+
+from .. import facts, style
+from ..models import stem_cells as model
+
+GREY = style.ROLE_COLOURS["discarded"]
+STEM = style.ROLE_COLOURS["stem_cell"]
+HIGHLIGHT = style.ROLE_COLOURS["highlight"]
+DARK = style.OKABE_ITO["black"]
+
+# Row of each potency level on the ladder (top = widest potential).
+_LEVEL_Y = {level: len(model.POTENCY_LEVELS) - 1 - i for i, level in enumerate(model.POTENCY_LEVELS)}
+_LEVEL_TITLE = {"totipotent": "Totipotent", "pluripotent": "Pluripotent", "multipotent": "Multipotent",
+                "unipotent": "Unipotent", "not a stem cell": "Specialised"}
+_LEVEL_SHORT = {"totipotent": "all cells + placenta", "pluripotent": "all body cells, no placenta",
+                "multipotent": "one family of cells", "unipotent": "one cell type",
+                "not a stem cell": "no other type"}
+# Slot (left, middle, right) of each cell type's box on the ladder, and the x of each slot per layout.
+_CELL_SLOT = {"zygote": 1, "ESC": 0, "iPSC": 2, "HSC": 0, "MSC": 2, "satellite cell": 1, "fibroblast": 2}
+_SLOT_X = {"full": (0.48, 0.6, 0.72), "compact": (0.5, 0.68, 0.86)}
+
+
+def _box(colour: str, highlighted: bool = False) -> dict:
+    return dict(boxstyle="round,pad=0.35", facecolor=colour if highlighted else "white",
+                edgecolor=DARK if highlighted else colour, linewidth=2.5 if highlighted else 1.5)
+
+
+def _draw_ladder(ax, highlight: str | None, full: bool = True) -> None:
+    """The potency ladder on ax (x 0..1, one row per level), each cell type placed on its level."""
+    n = len(model.POTENCY_LEVELS)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.5, n - 0.5)
+    ax.set_axis_off()
+    for level, y in _LEVEL_Y.items():
+        if y % 2 == 0:
+            ax.axhspan(y - 0.5, y + 0.5, color="#F2F2F2", zorder=0)
+        ax.text(0.01, y + 0.1 if full else y, _LEVEL_TITLE[level], fontsize=10.5, fontweight="bold",
+                va="bottom" if full else "center")
+        if full:
+            ax.text(0.01, y + 0.05, _LEVEL_SHORT[level], fontsize=9, va="top", color="#333333")
+    for cell in model.STEM_CELL_TYPES.values():
+        chosen = cell.name == highlight
+        colour = GREY if cell.level == "not a stem cell" else STEM
+        label = f"▶ {cell.short}" if chosen else cell.short
+        x = _SLOT_X["full" if full else "compact"][_CELL_SLOT[cell.short]]
+        ax.text(x, _LEVEL_Y[cell.level], label, ha="center", va="center", fontsize=10,
+                fontweight="bold" if chosen else "normal", color="white" if chosen else DARK,
+                bbox=_box(HIGHLIGHT if chosen else colour, chosen))
+    if full:
+        top, bottom = _LEVEL_Y["totipotent"], _LEVEL_Y["unipotent"]
+        ax.annotate("", xy=(0.35, bottom), xytext=(0.35, top),
+                    arrowprops=dict(arrowstyle="-|>", color=DARK, lw=1.5))
+        ax.text(0.37, (top + bottom) / 2, "differentiation:\npotential\nnarrows", ha="left", va="center",
+                fontsize=9, style="italic")
+        right = _SLOT_X["full"][2] + 0.055
+        ax.annotate("", xy=(right, _LEVEL_Y["pluripotent"]), xytext=(right, _LEVEL_Y["not a stem cell"]),
+                    arrowprops=dict(arrowstyle="-|>", color=style.OKABE_ITO["blue"], lw=1.5, ls="--",
+                                    connectionstyle="arc3,rad=0.35"))
+        ax.text(0.835, (_LEVEL_Y["pluripotent"] + _LEVEL_Y["not a stem cell"]) / 2,
+                "reprogramming\nwith four factors\n(makes an iPSC)", ha="left", va="center", fontsize=9,
+                color=style.OKABE_ITO["blue"])
+
+
+def potency_hierarchy(highlight: str | None = None) -> Figure:
+    """The potency ladder (totipotent -> specialised) with zygote, ESC, iPSC, HSC, MSC, satellite cell, fibroblast."""
+    if highlight is not None:
+        model.stem_cell_type(highlight)
+    with style.context():
+        fig = Figure(figsize=(7.0, 3.9))
+        ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+        _draw_ladder(ax, highlight)
+    return fig
+
+
+def potency_reach(cell_type: str) -> Figure:
+    """One cell type highlighted on the ladder, beside the list of cell types it can and cannot become."""
+    cell = model.stem_cell_type(cell_type)
+    reach = model.reach(cell_type)
+    with style.context():
+        fig = Figure(figsize=(7.6, 3.4))
+        ladder = fig.add_axes((0.0, 0.02, 0.5, 0.96))
+        _draw_ladder(ladder, cell.name, full=False)
+        ax = fig.add_axes((0.52, 0.02, 0.47, 0.96))
+        ax.set_axis_off()
+        n = len(reach)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.6, n + 0.4)
+        ax.text(0.0, n, f"What can the {cell.short} become?", fontsize=10.5, fontweight="bold", va="center")
+        for i, (target, yes) in enumerate(reach.items()):
+            origin = model.TARGET_CELL_TYPES[target]
+            ax.text(0.0, n - 1 - i, f"✓ yes:  {target} ({origin})" if yes else f"✗ no:   {target} ({origin})",
+                    fontsize=10, va="center", fontweight="bold" if yes else "normal",
+                    color="white" if yes else "#555555",
+                    bbox=dict(boxstyle="round,pad=0.25", facecolor=STEM if yes else "white",
+                              edgecolor=STEM if yes else "#BBBBBB"))
+    return fig
+
+
+def _node(ax, x: float, y: float, text: str, colour: str, filled: bool = False, size: float = 10) -> None:
+    ax.text(x, y, text, ha="center", va="center", fontsize=size, color="white" if filled else DARK,
+            fontweight="bold" if filled else "normal",
+            bbox=dict(boxstyle="round,pad=0.4", facecolor=colour if filled else "white", edgecolor=colour,
+                      linewidth=1.6))
+
+
+def _arrow(ax, start: tuple[float, float], end: tuple[float, float], colour: str = DARK, **kw) -> None:
+    ax.annotate("", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.5, **kw))
+
+
+def reprogramming_diagram() -> Figure:
+    """Adult skin or blood cell -> four factors -> iPSC -> heart muscle cells or neurons."""
+    mouse, human = facts.value("stem_mouse_ipsc_year"), facts.value("stem_human_ipsc_year")
+    with style.context():
+        fig = Figure(figsize=(7.6, 3.0))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 4)
+        ax.set_axis_off()
+        _node(ax, 1.15, 2.3, "adult cell\n(skin fibroblast\nor blood cell)", GREY)
+        ax.text(3.35, 2.95, "+ four factors", ha="center", fontsize=10, fontweight="bold")
+        ax.text(3.35, 1.65, "OCT4, SOX2,\nKLF4, c-MYC", ha="center", va="top", fontsize=9,
+                color=style.OKABE_ITO["blue"])
+        _arrow(ax, (2.4, 2.3), (4.3, 2.3), style.OKABE_ITO["blue"])
+        _node(ax, 5.45, 2.3, "iPSC\n(pluripotent)\nno embryo used", STEM, filled=True)
+        _arrow(ax, (6.5, 2.55), (7.75, 3.05))
+        _arrow(ax, (6.5, 2.05), (7.75, 1.55))
+        ax.text(7.1, 2.3, "differentiate", fontsize=9, ha="center", va="center", style="italic")
+        _node(ax, 8.8, 3.2, "heart muscle\ncells", style.ROLE_COLOURS["cell_therapy"])
+        _node(ax, 8.8, 1.4, "neurons", style.ROLE_COLOURS["biologic"])
+        ax.text(5.0, 0.25, f"Yamanaka's lab: mouse cells {mouse:.0f}, human cells {human:.0f} (human also Thomson's lab)",
+                ha="center", fontsize=9, color="#333333")
+    return fig
+
+
+# Blood lineage: (label, x, y, parent)
+_LINEAGE = (
+    ("HSC\n(stem cell)", 0.9, 2.5, None),
+    ("multipotent\nprogenitor", 2.9, 2.5, 0),
+    ("myeloid\nprogenitor", 5.0, 3.6, 1),
+    ("lymphoid\nprogenitor", 5.0, 1.15, 1),
+    ("red blood cells", 8.3, 4.75, 2),
+    ("platelets", 8.3, 4.05, 2),
+    ("granulocytes", 8.3, 3.35, 2),
+    ("monocytes", 8.3, 2.65, 2),
+    ("T cells", 8.3, 1.8, 3),
+    ("B cells", 8.3, 1.1, 3),
+    ("NK cells", 8.3, 0.4, 3),
+)
+
+
+def blood_lineage_tree() -> Figure:
+    """From the HSC (which also renews itself) through progenitors to the mature blood cells it replaces."""
+    per_day = facts.value("stem_blood_cells_made_per_day")
+    with style.context():
+        fig = Figure(figsize=(7.6, 3.8))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 10)
+        ax.set_ylim(-0.3, 5.7)
+        ax.set_axis_off()
+        for label, x, y, parent in _LINEAGE:
+            if parent is not None:
+                _, px, py, _ = _LINEAGE[parent]
+                start = (px + (0.75 if parent == 0 else 0.85), py)
+                _arrow(ax, start, (x - (0.95 if x > 8 else 0.85), y), "#555555")
+        for i, (label, x, y, _) in enumerate(_LINEAGE):
+            if i == 0:
+                _node(ax, x, y, label, STEM, filled=True)
+            elif x < 8:
+                _node(ax, x, y, label, STEM, size=9.5)
+            else:
+                _node(ax, x, y, label, style.ROLE_COLOURS["cell_therapy"], size=9.5)
+        ax.annotate("self-renews", xy=(0.6, 3.0), xytext=(0.25, 3.9), fontsize=9, style="italic",
+                    arrowprops=dict(arrowstyle="-|>", color=STEM, lw=1.5, connectionstyle="arc3,rad=-0.5"))
+        exponent = int(np.log10(per_day))
+        ax.text(0.15, 0.25, f"in the bone marrow:\nmore than $10^{{{exponent}}}$ new\nblood cells a day", fontsize=9,
+                va="bottom", color="#333333")
+        ax.text(5.0, 5.3, "progenitors (multiply, then commit)", ha="center", fontsize=9, style="italic")
+        ax.text(8.3, 5.3, "mature cells", ha="center", fontsize=9, style="italic")
+    return fig
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _cell_count_label(value: float, _pos=None) -> str:
+    """Tick label without mathtext (which is slow to lay out): 1, 10, 1,000, then 10⁶ and up."""
+    if value <= 0:
+        return "0"
+    exponent = round(np.log10(value))
+    if abs(value - 10.0 ** exponent) > 1e-9 * value:
+        return ""
+    if 0 <= exponent < 6:
+        return f"{value:,.0f}"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:
+    """Stem-cell pool and differentiated cells made, over divisions: the mean (lines) and one random run (dots)."""
+    with style.context():
+        fig = Figure(figsize=(7.0, 3.2))
+        ax = fig.add_axes((0.125, 0.15, 0.5, 0.75))
+        stem_colour, diff_colour = style.OKABE_ITO["bluish_green"], style.OKABE_ITO["vermillion"]
+        for mean, run, colour, marker, what in (
+                (expected.stem_cells, simulated.stem_cells, stem_colour, "o", "stem cells"),
+                (expected.differentiated_cells, simulated.differentiated_cells, diff_colour, "^",
+                 "differentiated (total)")):
+            g = np.arange(len(mean))
+            keep = mean > 0
+            ax.plot(g[keep], mean[keep], color=colour, ls="-" if marker == "o" else "--",
+                    label=f"{what}, expected")
+            g = np.arange(len(run))
+            keep = run > 0
+            ax.plot(g[keep], run[keep], color=colour, ls="none", marker=marker, markersize=4,
+                    label=f"{what}, one run")
+        ax.set_yscale("log")
+        # Few ticks keep a redraw fast (each tick is several artists): decades only, no minor ticks.
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(_cell_count_label))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.set_xlim(0, len(expected.stem_cells) - 1)
+        # Below half a cell the mean is an average over many runs, not a pool one could see: keep it off the axis.
+        top = max(expected.stem_cells.max(), simulated.stem_cells.max(), expected.differentiated_cells.max(),
+                  simulated.differentiated_cells.max())
+        ax.set_ylim(0.5, top * 3)
+        ax.set_xlabel("divisions (generations)")
+        ax.set_ylabel("cells (log scale)")
+        ax.set_title(f"Regime: {regime}", fontsize=11, fontweight="bold", loc="left", y=1.0, pad=4)
+        trans = blended_transform_factory(ax.transData, ax.transAxes)
+        if simulated.extinct_at is not None:
+            ax.plot([simulated.extinct_at], [0.04], marker="X", color=stem_colour, markersize=9, transform=trans,
+                    clip_on=False, ls="none")
+            ax.text(simulated.extinct_at, 0.1, "random run:\nstem cells\nall gone", transform=trans, fontsize=8.5,
+                    ha="left" if simulated.extinct_at < len(expected.stem_cells) / 2 else "right")
+        if simulated.capped_at is not None:
+            ax.text(0.97, 0.05, "random run stopped:\npool passed a million", transform=ax.transAxes,
+                    fontsize=8.5, ha="right", va="bottom")
+        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9, frameon=False)
+    return fig

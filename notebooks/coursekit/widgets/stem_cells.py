@@ -1,0 +1,140 @@
+"""Notebook 02 explorers: the stem-cell division simulator and the potency explorer."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import facts
+from ..facts import format_number
+from ..figures.stem_cells import pool_growth, potency_reach
+from ..models import stem_cells as model
+from .explorer import Explorer, View
+
+DEFAULT_P_SS = 0.25   # illustrative balanced setting (p_SS = p_DD), fact sheet section 7 widget defaults
+DEFAULT_P_DD = 0.25
+DEFAULT_GENERATIONS = 30
+START_CHOICES = (10, 100, 1000)
+
+
+def _cells(x: float) -> str:
+    """A cell count as a learner reads it: whole cells for runs, one decimal for small means."""
+    if x >= 1e6:
+        return format_number(round(x, -3))
+    if x >= 10 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:.2g}"
+
+
+def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: int, seed: int) -> View:
+    """Run the expected and one seeded random pool, and say what they show."""
+    p_ss, p_a, p_dd = model.fate_probabilities(p_ss, p_dd)
+    expected = model.expected_pool(p_ss, p_dd, generations, start_stem_cells)
+    run = model.simulate_pool(p_ss, p_dd, generations, start_stem_cells, seed)
+    kind = model.regime(p_ss, p_dd)
+    factor = model.stem_cells_per_division(p_ss, p_dd)
+    lines = [f"Fates: p_SS = {p_ss:.2f} (2 stem cells), p_A = {p_a:.2f} (1 stem + 1 differentiating), "
+             f"p_DD = {p_dd:.2f} (2 differentiating). Together: {p_ss + p_a + p_dd:.2f}.",
+             f"Each division leaves on average 1 + p_SS − p_DD = {factor:.2f} stem cells."]
+    if kind == model.STEADY_STATE:
+        lines.append(f"Regime: {kind}. Renewal balances differentiation, so the expected pool stays at "
+                     f"{start_stem_cells:,} stem cells while it keeps making differentiated cells.")
+    else:
+        t = model.divisions_to_double_or_halve(p_ss, p_dd)
+        verb = "doubles" if kind == model.EXPANSION else "halves"
+        if t == 0:
+            lines.append(f"Regime: {kind}. Every division makes two differentiating cells: the whole pool "
+                         "is used up in a single division.")
+        else:
+            years = model.hsc_years(t)
+            weeks = facts.value("stem_hsc_division_interval_weeks")
+            lines.append(f"Regime: {kind}. The expected pool {verb} every {t:.1f} divisions "
+                         f"(ln 2 / |ln {factor:.2f}|); for a human blood stem cell dividing about once every "
+                         f"{weeks:.0f} weeks, that is about {years:.1f} years.")
+    n = len(expected.stem_cells) - 1
+    lines.append(f"After {n} divisions, expected: {_cells(expected.stem_cells[-1])} stem cells and "
+                 f"{_cells(expected.differentiated_cells[-1])} differentiated cells made.")
+    last = len(run.stem_cells) - 1
+    if run.extinct_at is not None:
+        lines.append(f"Random run no. {seed}: the pool died out after {run.extinct_at} divisions, having made "
+                     f"{_cells(run.differentiated_cells[-1])} differentiated cells.")
+    elif run.capped_at is not None:
+        lines.append(f"Random run no. {seed}: over a million stem cells after {run.capped_at} divisions; "
+                     "the simulation stops following it there.")
+    else:
+        lines.append(f"Random run no. {seed}: {_cells(run.stem_cells[-1])} stem cells and "
+                     f"{_cells(run.differentiated_cells[-1])} differentiated cells after {last} divisions.")
+    flags = []
+    if kind == model.STEADY_STATE and run.extinct_at is not None:
+        flags.append("Balanced on average, yet this pool died out by chance: small pools drift.")
+    elif kind == model.EXHAUSTION:
+        flags.append("Exhaustion: the tissue loses its repair system as the stem cells run out.")
+    elif kind == model.EXPANSION:
+        flags.append("Expansion: the pool grows without limit, faster than any tissue has room for.")
+    alt = (f"Two charts over {n} divisions. Left, stem-cell pool on a log scale: the expected pool goes from "
+           f"{start_stem_cells:,} to {_cells(expected.stem_cells[-1])}; random run no. {seed} shown as dots. "
+           f"Right, differentiated cells made so far. Regime: {kind}.")
+    return View(summary=lines, figure=pool_growth(expected, run, kind), alt=alt, flags=tuple(flags))
+
+
+def division_simulator() -> Explorer:
+    """Sliders for the three division fates; the pool's mean and one seeded random run; the regime named."""
+    def slider(value: float, description: str) -> widgets.FloatSlider:
+        return widgets.FloatSlider(value=value, min=0.0, max=1.0, step=0.05, description=description,
+                                   readout_format=".2f", continuous_update=False,
+                                   layout=widgets.Layout(width="380px"))
+
+    controls = {
+        "p_ss": slider(DEFAULT_P_SS, "p_SS (renew: 2 stem)"),
+        "p_dd": slider(DEFAULT_P_DD, "p_DD (differentiate: 2 specialised)"),
+        "generations": widgets.IntSlider(value=DEFAULT_GENERATIONS, min=5, max=model.MAX_GENERATIONS, step=5,
+                                         description="divisions", continuous_update=False),
+        "start_stem_cells": widgets.Dropdown(options=list(START_CHOICES), value=100,
+                                             description="stem cells at the start"),
+        "seed": widgets.IntSlider(value=1, min=1, max=10, description="random run no.",
+                                  continuous_update=False),
+    }
+    return Explorer(
+        "Stem-cell division simulator",
+        "set p_SS 10 % above p_DD (for example 0.30 and 0.20). After how many divisions has the expected pool "
+        "doubled: about 2, about 7 or about 30? Then swap them: what happens to the pool? "
+        "(p_A, the asymmetric share, is whatever is left: 1 − p_SS − p_DD.)",
+        controls, division_view)
+
+
+def potency_view(cell_type: str) -> View:
+    """What one cell type can and cannot become, and where it sits on the potency hierarchy."""
+    cell = model.stem_cell_type(cell_type)
+    reach = model.reach(cell_type)
+    yes = [t for t, ok in reach.items() if ok]
+    no = [t for t, ok in reach.items() if not ok]
+    lines = [f"{cell.name}: {cell.level}, meaning {model.POTENCY_LEVELS[cell.level]}.",
+             f"Found in: {cell.where_found}.",
+             f"Can become: {', '.join(yes) if yes else 'none of the listed cell types'} "
+             f"({len(yes)} of {len(reach)}).",
+             f"Cannot become: {', '.join(no) if no else 'nothing listed: it can make them all'}."]
+    flags = (cell.note,) if cell.note else ()
+    alt = (f"Potency ladder with the {cell.short} highlighted at the {cell.level} level; beside it, the cell "
+           f"types it can become ({', '.join(yes) or 'none'}) and cannot become ({', '.join(no) or 'none'}).")
+    return View(summary=lines, figure=potency_reach(cell_type), alt=alt, flags=flags)
+
+
+def potency_explorer() -> Explorer:
+    """Pick a stem-cell type; see its potency level and which cell types it can and cannot become."""
+    choice = widgets.Dropdown(options=list(model.STEM_CELL_TYPES), value="embryonic stem cell (ESC)",
+                              description="cell type", layout=widgets.Layout(width="460px"))
+    return Explorer(
+        "Potency explorer: what can this cell become?",
+        "can a blood stem cell (HSC) make neurons? Can an iPSC make heart muscle? Can a skin fibroblast make "
+        "anything else? Decide, then pick each cell type.",
+        {"cell_type": choice}, potency_view, columns=1)
+
+
+def explorer_update_ms(explorer: Explorer, changes: list[tuple[str, object]]) -> float:
+    """Mean milliseconds per control change (model + figure + PNG), for the speed check in tests and reports."""
+    import time
+    t0 = time.perf_counter()
+    for name, value in changes:
+        explorer.controls[name].value = value
+    return (time.perf_counter() - t0) / max(len(changes), 1) * 1000
+
+
+__all__ = ["division_simulator", "potency_explorer", "division_view", "potency_view", "explorer_update_ms"]
