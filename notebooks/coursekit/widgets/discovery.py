@@ -1,0 +1,248 @@
+"""Explorers for notebook 04: a screening plate, a dose-response window, and a heart-muscle differentiation recipe."""
+from __future__ import annotations
+
+import re
+from functools import partial
+
+import ipywidgets as widgets
+
+from ..display import escape
+from ..figures.discovery import dose_response_curves, screening_plate
+from ..models import discovery
+from .explorer import Explorer, View
+
+
+def _fmt_nm(x: float) -> str:
+    """A concentration in nM written plainly (3 significant figures, thousands separators)."""
+    if x >= 100:
+        return f"{x:,.0f} nM"
+    return f"{float(f'{x:.3g}'):g} nM"
+
+
+# ---- Screening plate ----------------------------------------------------------------------------------------
+def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: float, canvas: dict | None = None
+                ) -> View:
+    """Model + figure for one setting; `canvas` keeps the explorer's figure so it is redrawn in place."""
+    canvas = {} if canvas is None else canvas
+    plate = discovery.simulate_plate(n_wells, n_candidates, separation, noise_sd)
+    run = discovery.campaign(n_candidates, n_wells, separation, noise_sd)
+    category = discovery.z_prime_category(round(plate.z_prime_measured, 2))
+    hit_rate_pct = discovery.facts.value("disc_hts_primary_hit_rate_fraction") * 100
+    control_wells = discovery.control_wells_per_plate(n_wells)
+    summary = [
+        f"Z′ = {plate.z_prime_measured:.2f} from the control wells of this plate "
+        f"(your settings should give {plate.z_prime_expected:.2f}): {category}.",
+        f"Each {n_wells}-well plate spends {control_wells} wells (the edge columns) on controls, leaving "
+        f"{run.sample_wells_per_plate:,} for candidates.",
+        f"Screening {n_candidates:,} candidates once needs {run.plates:,} plate{'s' if run.plates != 1 else ''} "
+        f"({run.control_wells:,} control wells in all).",
+        f"Plate 1 ({plate.n_samples:,} candidates): {plate.n_hits} "
+        f"{'well called a hit' if plate.n_hits == 1 else 'wells called hits'} (signal above {plate.threshold:.0f}, the negative-control mean + 3 SD); {plate.n_true_hits} of them "
+        "truly active.",
+        f"Whole campaign, if {hit_rate_pct:g} % of candidates are truly active (an illustrative, low-confidence "
+        f"figure): about {run.expected_actives:,.0f} actives; this assay would find about "
+        f"{run.expected_true_hits:,.0f} of them, plus about {run.expected_false_hits:,.0f} false hits.",
+    ]
+    flags = []
+    if plate.z_prime_measured < 0:
+        flags.append("Z′ below 0: the control signals overlap, so a hit cannot be told from noise. "
+                     "Fix the assay before screening.")
+    elif plate.z_prime_measured < discovery.facts.value("disc_zprime_excellent_min"):
+        flags.append("Z′ below 0.5: most screening labs would improve this assay before running a campaign.")
+    alt = (f"Heat map of a {n_wells}-well plate with negative controls on the left edge and positive controls on "
+           f"the right; {plate.n_hits} hit wells circled. Beside it, histograms of control and candidate signals "
+           f"with the hit threshold at {plate.threshold:.0f}; Z′ = {plate.z_prime_measured:.2f}.")
+    canvas["figure"] = screening_plate(plate, canvas.get("figure"))
+    return View(summary=summary, figure=canvas["figure"], alt=alt, flags=tuple(flags))
+
+
+def screening_plate_explorer() -> Explorer:
+    """Plate format, number of candidates, control separation and noise -> the plate, Z′, hits and plates needed."""
+    formats = discovery.plate_formats()
+    controls = {
+        "n_wells": widgets.Dropdown(options=[(f"{n:,} wells", n) for n in formats], value=formats[1],
+                                    description="plate format"),
+        "n_candidates": widgets.IntSlider(value=10_000, min=100, max=50_000, step=100,
+                                          description="candidates to screen"),
+        "separation": widgets.FloatSlider(value=100, min=5, max=200, step=5,
+                                          description="control separation (signal)"),
+        "noise_sd": widgets.FloatSlider(value=6, min=0.5, max=40, step=0.5,
+                                        description="well-to-well noise (SD)"),
+    }
+    return Explorer("Screening plate simulator",
+                    "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a 1536-well "
+                    "format save compared with 96 wells?", controls, partial(_plate_view, canvas={}))
+
+
+# ---- Dose-response ------------------------------------------------------------------------------------------
+def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float, bottom_pct: float,
+               canvas: dict | None = None) -> View:
+    """Model + figure for one setting; `canvas` keeps the explorer's figure so it is redrawn in place."""
+    canvas = {} if canvas is None else canvas
+    curves = discovery.dose_response(ec50_nm, tc50_nm, hill_slope, top_pct, bottom_pct)
+    w = curves.window
+    summary = [
+        f"EC50 on disease-model cells: {_fmt_nm(w.ec50_nm)}; TC50 on healthy cells: {_fmt_nm(w.tc50_nm)}. "
+        f"Toxic / effective concentration (TC50 / EC50): {w.ratio_tc50_ec50:,.3g}-fold.",
+        f"90 % of the full effect needs {_fmt_nm(w.ec90_nm)}; 10 % of healthy cells are lost at "
+        f"{_fmt_nm(w.tc10_nm)}.",
+    ]
+    if w.has_window:
+        summary.append(f"Window: {w.window_fold:,.3g}-fold, from {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)}: "
+                       "near-full effect with little harm to healthy cells.")
+    else:
+        summary.append("No window: before the effect reaches 90 %, more than 10 % of healthy cells are already "
+                       "lost.")
+    summary.append(f"The candidate rescues at most {top_pct:g} % of the disease phenotype (top), "
+                   f"{bottom_pct:g} % without drug (bottom).")
+    flags = ("Partial rescue: even a high dose fixes less than half of the disease phenotype.",) \
+        if top_pct - bottom_pct < 50 else ()
+    alt = (f"Two S-shaped curves on a log concentration axis: effect on disease cells rises with EC50 "
+           f"{_fmt_nm(w.ec50_nm)}; healthy cells alive falls with TC50 {_fmt_nm(w.tc50_nm)}. "
+           + (f"A shaded window spans {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)}." if w.has_window
+              else "No shaded window: the curves overlap."))
+    canvas["figure"] = dose_response_curves(curves, canvas.get("figure"))
+    return View(summary=summary, figure=canvas["figure"], alt=alt, flags=flags)
+
+
+def dose_response_explorer() -> Explorer:
+    """Hill curves of one candidate on disease-model and healthy cells, and the window between them."""
+    controls = {
+        "ec50_nm": widgets.FloatLogSlider(value=10, base=10, min=-1, max=4, step=0.1,
+                                          description="EC50 on disease cells (nM)", readout_format=".3g"),
+        "tc50_nm": widgets.FloatLogSlider(value=1000, base=10, min=0, max=5, step=0.1,
+                                          description="TC50 on healthy cells (nM)", readout_format=".3g"),
+        "hill_slope": widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.1, description="Hill slope"),
+        "top_pct": widgets.FloatSlider(value=100, min=10, max=100, step=5, description="top (% rescue)"),
+        "bottom_pct": widgets.FloatSlider(value=0, min=0, max=50, step=5, description="bottom (% rescue)"),
+    }
+    return Explorer("Dose-response: effect versus toxicity",
+                    "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
+                    "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}))
+
+
+# ---- Differentiation recipe ---------------------------------------------------------------------------------
+_CLASS_CHOICES = [("? choose", None)] + [(label, key) for key, label in discovery.CLASSES.items()]
+
+
+def _status(body: str) -> str:
+    return (f'<div role="status" aria-live="polite" class="coursekit-feedback" '
+            f'style="border-left:4px solid #1F3A5F;padding:4px 10px;color:#111">{body}</div>')
+
+
+class RecipeBuilder(widgets.VBox):
+    """Pick the signals that turn iPSCs into heart muscle, classify each as protein biologic or small molecule."""
+
+    def __init__(self):
+        self.signals = discovery.differentiation_signals()
+        self.picks: dict[str, widgets.Checkbox] = {}
+        self.classes: dict[str, widgets.Dropdown] = {}
+        header = widgets.HTML(
+            "<h4 style='margin:4px 0'>Differentiation recipe: heart muscle from iPSCs</h4>"
+            "<p style='margin:2px 0'><b>Predict first, then try:</b> tick the signals a lab uses to turn iPSCs "
+            "into heart muscle, and say for each whether it is a protein (a biologic) or a small molecule. "
+            "Then press <b>Check my recipe</b>.</p>")
+        rows = []
+        for s in self.signals:
+            pick = widgets.Checkbox(value=False, description=s.name, indent=False,
+                                    layout=widgets.Layout(width="190px"))
+            cls = widgets.Dropdown(options=_CLASS_CHOICES, value=None, layout=widgets.Layout(width="240px"),
+                                   description="is a", style={"description_width": "30px"})
+            pick.observe(self._on_change, names="value")
+            cls.observe(self._on_change, names="value")
+            self.picks[s.name], self.classes[s.name] = pick, cls
+            rows.append(widgets.HBox([pick, cls]))
+        half = (len(rows) + 1) // 2
+        grid = widgets.HBox([widgets.VBox(rows[:half]), widgets.VBox(rows[half:])])
+        self.check_button = widgets.Button(description="Check my recipe", button_style="primary", icon="check")
+        self.reset_button = widgets.Button(description="Start again", icon="refresh")
+        self.check_button.on_click(self._on_check)
+        self.reset_button.on_click(self._on_reset)
+        self.progress = widgets.HTML("")
+        self.feedback = widgets.HTML("")
+        super().__init__([header, grid, widgets.HBox([self.check_button, self.reset_button]), self.progress,
+                          self.feedback],
+                         layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
+        self.add_class("coursekit-explorer")
+        self._on_change()
+
+    # -- what a learner sees -------------------------------------------------------------------
+    @staticmethod
+    def _plain(markup: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+
+    @property
+    def progress_text(self) -> str:
+        return self._plain(self.progress.value)
+
+    @property
+    def feedback_text(self) -> str:
+        return self._plain(self.feedback.value)
+
+    def __repr__(self) -> str:
+        return f"RecipeBuilder({self.progress_text})"
+
+    # -- behaviour -------------------------------------------------------------------------------
+    def picked(self) -> set[str]:
+        return {name for name, box in self.picks.items() if box.value}
+
+    def guesses(self) -> dict[str, str | None]:
+        return {name: dd.value for name, dd in self.classes.items()}
+
+    def _on_change(self, _change=None) -> None:
+        picked = [s.name for s in self.signals if s.name in self.picked()]
+        classified = sum(1 for v in self.guesses().values() if v)
+        recipe = ", ".join(picked) if picked else "nothing yet"
+        self.progress.value = _status(
+            f"Your heart recipe so far ({len(picked)} signal{'s' if len(picked) != 1 else ''}): "
+            f"{escape(recipe)}. Classified: {classified} of {len(self.signals)}.")
+        self.feedback.value = ""  # an old verdict no longer matches the choices
+
+    def _on_check(self, _button=None) -> None:
+        try:
+            verdicts = discovery.grade_recipe(self.picked(), self.guesses())
+        except ValueError as exc:  # pragma: no cover - controls only offer valid choices
+            self.feedback.value = _status(f"<b>⚠ That choice cannot be graded:</b> {escape(exc)}")
+            return
+        n_heart = sum(v.signal.heart_recipe for v in verdicts)
+        found = sum(v.picked and v.signal.heart_recipe for v in verdicts)
+        wrong_picks = sum(v.picked and not v.signal.heart_recipe for v in verdicts)
+        classified = [v for v in verdicts if v.class_right is not None]
+        right_classes = sum(bool(v.class_right) for v in classified)
+        items = []
+        for v in verdicts:
+            s = v.signal
+            if v.picked and s.heart_recipe:
+                pick = "✓ in the heart recipe, rightly picked."
+            elif v.picked:
+                pick = "✗ not a heart signal."
+            elif s.heart_recipe:
+                pick = "✗ missed: it is used to make heart muscle."
+            else:
+                pick = "✓ rightly left out."
+            true_class = discovery.CLASSES[s.molecular_class]
+            if v.class_right is None:
+                cls = f"Class: {true_class} (you did not choose)."
+            elif v.class_right:
+                cls = f"✓ {true_class}."
+            else:
+                cls = f"✗ it is a {true_class}, not a {discovery.CLASSES[v.guessed_class]}."
+            items.append(f"<li><b>{escape(s.name)}</b>: {escape(pick)} {escape(cls)} "
+                         f"{escape(s.what_it_does)} <i>({escape(s.source)})</i></li>")
+        verdict = (f"You found {found} of {n_heart} heart signals"
+                   + (f" and added {wrong_picks} that steer other cell types" if wrong_picks else "")
+                   + f"; you classified {right_classes} of {len(classified)} correctly.")
+        self.feedback.value = _status(f"<b>{escape(verdict)}</b><ul style='margin:4px 0'>{''.join(items)}</ul>")
+
+    def _on_reset(self, _button=None) -> None:
+        for box in self.picks.values():
+            box.value = False
+        for dd in self.classes.values():
+            dd.value = None
+        self._on_change()
+        self.progress.value += _status("Cleared: build your recipe again.")
+
+
+def recipe_builder() -> RecipeBuilder:
+    """The differentiation-recipe exercise."""
+    return RecipeBuilder()
