@@ -165,3 +165,49 @@ def one_to_many_explorer() -> Explorer:
     return Explorer("One to many vs one to one: patients per batch",
                     "how many separate cell batches would it take to treat as many patients as one bioreactor run?",
                     controls, _batch_view, columns=3)
+
+
+# ---- static figures and the printed comparison, as one-line notebook calls ---------------------------------
+def manufacturing_lines_figure():
+    """Figure: the two production lines, for a notebook cell."""
+    from ..display import show_figure
+    from ..figures.manufacturing import manufacturing_lines
+    release = facts.value("mfg_viability_release_min_fraction")
+    return show_figure(manufacturing_lines(), alt=(
+        "Two flow charts side by side. Left, protein biologic: cell bank, bioreactor, harvest (all host cells "
+        "thrown away), purification (host proteins, DNA and medium thrown away), vial; what reaches the patient "
+        "is antibody molecules with no cells. Right, cell therapy: donor or patient, collection, processing and "
+        f"expansion, release testing (viability at least {release:.0%}), bag for infusion; what reaches the "
+        "patient is living cells."))
+
+
+def default_bioreactor_figure():
+    """Figure: growth and antibody curves of the default (sourced) fed-batch run, for a notebook cell."""
+    from ..display import show_figure
+    r = model.simulate_fed_batch()
+    return show_figure(bioreactor_curves(r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l), alt=(
+        f"Two line charts over {r.days[-1]:.0f} days. Left: viable CHO cells rise in an S-shaped curve from "
+        f"{r.vcd_cells_per_ml[0] / MILLION:g} to {r.vcd_cells_per_ml[-1] / MILLION:.1f} million per mL and level "
+        f"off. Right: antibody titer rises slowly at first, then steadily, to {r.titer_g_per_l:.2f} g/L at harvest."))
+
+
+def comparison_table():
+    """Markdown table: one bioreactor run versus one autologous batch, numbers from the two models."""
+    from IPython.display import Markdown
+    r = model.simulate_fed_batch()
+    c = model.cell_dose(facts.value("mfg_example_weight_kg"), facts.value("mfg_cd34_dose_optimal_per_kg"),
+                        facts.value("mfg_viability_release_min_fraction"), facts.value("mfg_cord_unit_cd34_cells"),
+                        facts.value("mfg_tcell_doubling_time_days"), "cd34")
+    rows = [
+        ("", f"One {r.volume_l:,.0f} L bioreactor run (antibody)", "One autologous cell batch (CD34+ example)"),
+        ("Starts from", "a vial from the cell bank (CHO cells)", "the patient's own cells"),
+        ("Made", f"{r.purified_g / 1000:,.2f} kg of purified antibody", f"{cells_in_words(c.cells_to_manufacture)} "
+                                                                       f"cells, if only {c.viability_fraction:.0%} are viable"),
+        ("Thrown away", f"{cells_in_words(r.host_cells_discarded)} host cells", "cells that are not wanted or fail tests"),
+        ("Reaches the patient", "antibody molecules, no cells", "the living cells themselves"),
+        ("Doses", f"{r.doses:,} doses of {r.dose_mg:g} mg", f"1 dose of {cells_in_words(c.dose_cells)} cells "
+                                                              f"({facts.format_number(c.dose_per_kg)}/kg × {c.weight_kg:g} kg)"),
+        ("Patients treated", f"{r.patient_years:,.0f} for a whole year", "1"),
+    ]
+    lines = [f"| {' | '.join(rows[0])} |", "|---|---|---|"] + [f"| **{a}** | {b} | {c_} |" for a, b, c_ in rows[1:]]
+    return Markdown("\n".join(lines))
