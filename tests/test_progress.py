@@ -188,3 +188,13 @@ def test_home_not_writable_counts_as_binder(monkeypatch):
     assert not progress.on_binder()
     monkeypatch.setenv("BINDER_REQUEST", "v2/gh/x/y/main")
     assert progress.on_binder()
+
+
+def test_refresh_button_rereads_the_file_and_changes_visible_text(private_progress):
+    t = ProgressTable()
+    before = t.notice_text
+    progress.record("02_stem_cells", "any", "x", True)   # written by another notebook's kernel
+    t.refresh_button.click()
+    assert t.notice_text != before and "(1×)" in t.notice_text
+    t.refresh_button.click()
+    assert "(2×)" in t.notice_text

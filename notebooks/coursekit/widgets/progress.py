@@ -42,7 +42,8 @@ class ProgressTable(widgets.VBox):
         self.download = widgets.HTML("")
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
                                              tooltip="Read your saved answers again")
-        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.refresh_count = 0
+        self.refresh_button.on_click(self._on_refresh)
         super().__init__([self.header, self.table, self.notice, self.download, self.refresh_button],
                          layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
         self.add_class("coursekit-explorer")
@@ -68,6 +69,11 @@ class ProgressTable(widgets.VBox):
         return self._plain(self.notice.value)
 
     # -- behaviour -------------------------------------------------------------------------------
+    def _on_refresh(self, _button=None) -> None:
+        """Refresh button: read the file again and say so (the visible text changes even if the counts do not)."""
+        self.refresh_count += 1
+        self.refresh()
+
     def refresh(self) -> None:
         """Read the progress file again and redraw the table, the notices and (on Binder) the download link."""
         path = progress.progress_path()
@@ -105,6 +111,8 @@ class ProgressTable(widgets.VBox):
                          "minutes without activity. Download your progress to keep it.")
         else:
             lines.append(f"Saved in {path} (only your latest answer to each question is kept).")
+        if self.refresh_count:
+            lines.append(f"Table read again from your progress file ({self.refresh_count}×).")
         self.notice.value = "".join(f"<p style='margin:2px 0'>{escape(line)}</p>" for line in lines)
         self.download.value = download_link(result.data) if binder else ""
 
