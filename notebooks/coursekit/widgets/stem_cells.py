@@ -24,6 +24,10 @@ def _cells(x: float) -> str:
     return f"{x:.2g}"
 
 
+def _divisions(n: int) -> str:
+    return f"{n} division" if n == 1 else f"{n} divisions"
+
+
 def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: int, seed: int) -> View:
     """Run the expected and one seeded random pool, and say what they show."""
     p_ss, p_a, p_dd = model.fate_probabilities(p_ss, p_dd)
@@ -54,14 +58,14 @@ def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: 
                  f"{_cells(expected.differentiated_cells[-1])} differentiated cells made.")
     last = len(run.stem_cells) - 1
     if run.extinct_at is not None:
-        lines.append(f"Random run no. {seed}: the pool died out after {run.extinct_at} divisions, having made "
+        lines.append(f"Random run no. {seed}: the pool died out after {_divisions(run.extinct_at)}, having made "
                      f"{_cells(run.differentiated_cells[-1])} differentiated cells.")
     elif run.capped_at is not None:
-        lines.append(f"Random run no. {seed}: over a million stem cells after {run.capped_at} divisions; "
+        lines.append(f"Random run no. {seed}: over a million stem cells after {_divisions(run.capped_at)}; "
                      "the simulation stops following it there.")
     else:
         lines.append(f"Random run no. {seed}: {_cells(run.stem_cells[-1])} stem cells and "
-                     f"{_cells(run.differentiated_cells[-1])} differentiated cells after {last} divisions.")
+                     f"{_cells(run.differentiated_cells[-1])} differentiated cells after {_divisions(last)}.")
     flags = []
     if kind == model.STEADY_STATE and run.extinct_at is not None:
         flags.append("Balanced on average, yet this pool died out by chance: small pools drift.")
