@@ -34,7 +34,7 @@ $(TEST_STAMP): $(LAB_STAMP) requirements-test.txt constraints.txt
 
 lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root,) \
-		notebooks/00_start_here.ipynb
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 test: $(TEST_STAMP)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && echo "Chromium: $$CHROMIUM" && \
