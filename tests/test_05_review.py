@@ -89,7 +89,8 @@ def test_check_without_answers_shows_a_message_and_keeps_working():
     w = SortingChallenge()
     w.choose("purified", None)
     w.click_check()
-    assert "Choose an answer to both questions first" in w.message_text and "stem_cells" in w.message_text
+    assert "Choose an answer to both questions first" in w.message_text and "“Stem cells?”" in w.message_text
+    assert "What is given?" not in w.message_text
     assert w.results == [] and not w.check_button.disabled
     w.click_next()                                  # next does nothing before a check
     assert w.index == 0

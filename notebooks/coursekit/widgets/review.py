@@ -106,8 +106,8 @@ class SortingChallenge(widgets.VBox):
         got, possible = self.points
         if p is None:
             return
-        self.counter.value = (f"<p style='margin:2px 0'>Product {self.index + 1} of {len(self.products)} · "
-                              f"score so far: {got} of {possible} points</p>")
+        so_far = f" · score so far: {got} of {possible} points" if possible else ""
+        self.counter.value = f"<p style='margin:2px 0'>Product {self.index + 1} of {len(self.products)}{so_far}</p>"
         self.card.value = (f"<div style='font-size:1.05em;margin:4px 0'><b>{escape(p.name)}</b>: "
                            f"{escape(p.description)}</div>")
         for choice in (self.form_choice, self.stem_choice):
@@ -124,9 +124,10 @@ class SortingChallenge(widgets.VBox):
             return
         try:
             result = review.score_item(p.id, self.form_choice.value, self.stem_choice.value)
-        except ValueError as exc:
-            self.message.value = _box("<b>⚠ Choose an answer to both questions first.</b> "
-                                      f"({escape(exc)})", "info", role="alert")
+        except ValueError:
+            missing = [c.description for c in (self.form_choice, self.stem_choice) if c.value is None]
+            self.message.value = _box("<b>⚠ Choose an answer to both questions first.</b> Not answered yet: "
+                                      + escape(" and ".join(f"“{m}”" for m in missing)), "info", role="alert")
             return
         self.message.value = ""
         self.results.append(result)
