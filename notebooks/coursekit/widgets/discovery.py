@@ -6,8 +6,11 @@ from functools import partial
 
 import ipywidgets as widgets
 
-from ..display import escape
-from ..figures.discovery import dose_response_curves, screening_plate
+from IPython.display import Markdown
+
+from .. import facts
+from ..display import FigureOutput, escape, show_figure
+from ..figures.discovery import disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery
 from .explorer import Explorer, View
 
@@ -17,6 +20,63 @@ def _fmt_nm(x: float) -> str:
     if x >= 100:
         return f"{x:,.0f} nM"
     return f"{float(f'{x:.3g}'):g} nM"
+
+
+# ---- Static figures and small tables for the notebook ------------------------------------------------------
+def pipeline_figure() -> FigureOutput:
+    """Figure: the "disease in a dish" pipeline from patient to candidate biologic."""
+    return show_figure(disease_in_a_dish(), alt=(
+        "Seven boxes joined by arrows: 1 patient with a disease-causing mutation, 2 skin or blood sample, "
+        "3 iPSCs, 4 disease cells (heart muscle or neurons with the mutation), 5 screening plate with one "
+        "candidate per well, 6 hits, 7 candidate biologic, made later in CHO or E. coli. Steps 1 to 4 use stem "
+        "cells as a research tool; the drug contains no cells."))
+
+
+def cipa_table() -> Markdown:
+    """How often heart-muscle cells from stem cells flagged the CiPA reference drugs, by risk group."""
+    rows = ["| Torsade risk of the drug | Reference drugs | Flagged by stem-cell heart cells | Share flagged |",
+            "|---|---|---|---|"]
+    for group in ("high", "intermediate", "low"):
+        n = int(facts.value(f"disc_cipa_{group}_risk_drugs_count"))
+        flagged = int(facts.value(f"disc_cipa_flagged_{group}_risk_count"))
+        rows.append(f"| {group} | {n} | {flagged} | {flagged / n:.0%} |")
+    total = int(facts.value("disc_cipa_reference_drugs_count"))
+    rows.append(f"| **all** | **{total}** | | |")
+    return Markdown("\n".join(rows))
+
+
+def z_prime_worked_example(separation: float = 100.0, noise_sd: float = 6.0) -> Markdown:
+    """The Z'-factor of the default simulator settings, worked by hand."""
+    neg = discovery.NEGATIVE_CONTROL_MEAN
+    z = discovery.expected_z_prime(separation, noise_sd)
+    return Markdown(
+        f"Negative controls average {neg:g} signal units and positive controls {neg + separation:g}, each with a "
+        f"standard deviation of {noise_sd:g}:\n\n"
+        f"Z′ = 1 − 3 × ({noise_sd:g} + {noise_sd:g}) / |{neg + separation:g} − {neg:g}| = "
+        f"1 − {3 * 2 * noise_sd:g} / {separation:g} = **{z:.2f}**, which is **{discovery.z_prime_category(z)}**.")
+
+
+def plate_figure(n_wells: int = 1536) -> FigureOutput:
+    """Figure: one simulated plate with the explorer's default signal and noise."""
+    plate = discovery.simulate_plate(n_wells, 10_000, 100, 6)
+    edge = discovery.PLATE_GEOMETRY[n_wells][2]
+    return show_figure(screening_plate(plate), alt=(
+        f"Heat map of a {n_wells}-well plate: negative controls in the {edge} left-hand columns (pale), positive "
+        f"controls in the {edge} right-hand columns (dark blue), candidates in between, mostly pale; "
+        f"{plate.n_hits} hit wells circled. Beside it, histograms: the candidates overlap the negative controls, "
+        "the positive controls sit far to the right, and the hit threshold lies just above the negative controls. "
+        f"Z′ = {plate.z_prime_measured:.2f}."))
+
+
+def dose_figure() -> FigureOutput:
+    """Figure: Hill curves of an example candidate (EC50 10 nM, TC50 1,000 nM, Hill slope 2)."""
+    curves = discovery.dose_response(10, 1000, 2)
+    w = curves.window
+    return show_figure(dose_response_curves(curves), alt=(
+        f"Two S-shaped curves against concentration on a log scale: the effect on disease cells rises around "
+        f"EC50 = {_fmt_nm(w.ec50_nm)}; the share of healthy cells alive falls around TC50 = {_fmt_nm(w.tc50_nm)}. "
+        f"A shaded band from {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)} marks doses with near-full effect "
+        "and little harm."))
 
 
 # ---- Screening plate ----------------------------------------------------------------------------------------
