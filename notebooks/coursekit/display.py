@@ -5,15 +5,20 @@ import base64
 import html
 import io
 
+import numpy as np
+from PIL import Image
+
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 
 def figure_png(fig: Figure) -> bytes:
-    """Render a figure to PNG bytes, deterministically (no timestamp or software metadata)."""
+    """Render a figure to PNG bytes, deterministically (no metadata), quickly (RGB, light compression)."""
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    rgb = np.asarray(canvas.buffer_rgba())[..., :3]  # course figures sit on white: no alpha channel needed
     buffer = io.BytesIO()
-    canvas.print_png(buffer, metadata={"Software": None})
+    Image.fromarray(rgb).save(buffer, format="png", compress_level=3)
     return buffer.getvalue()
 
 

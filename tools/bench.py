@@ -1,0 +1,170 @@
+"""Benchmark every notebook and explorer; report, never fail (budgets are read from the output).
+
+    python tools/bench.py [--browser] [--out bench/results]
+
+Per notebook: Run All wall time in a fresh kernel (after the kernel is up), the kernel's peak RSS, file size.
+Per explorer (every widget with the coursekit-explorer class): time of one update in the kernel (control change
+-> model -> redraw, observers run synchronously), median and p95 over >= 20 changes of its controls.
+With --browser: per explorer, key press or click -> new output painted in JupyterLab/Chromium (tools/bench_browser.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import start_new_kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"
+BUDGETS = {"kernel_update_median_ms": 40, "browser_paint_median_ms": 100, "browser_paint_p95_ms": 150,
+           "run_all_s": 3.0, "peak_rss_mb": 250, "notebook_mb": 1.0}
+
+# Runs inside the kernel after Run All: change every control of every explorer >= 20 times, timing each change.
+KERNEL_PROBE = r'''
+def __coursekit_bench(n_changes=20):
+    import json, statistics, time
+    import ipywidgets
+    from ipywidgets.widgets import widget as _w
+    instances = getattr(_w, "_instances", None) or ipywidgets.Widget.widgets
+    def descendants(w):
+        for c in getattr(w, "children", ()) or ():
+            yield c
+            yield from descendants(c)
+    def next_values(c):
+        if isinstance(c, ipywidgets.Button):
+            return None
+        if hasattr(c, "options") and c.options:
+            opts = [o[1] if isinstance(o, tuple) else o for o in c.options]
+            return opts
+        if hasattr(c, "min") and hasattr(c, "max") and hasattr(c, "step") and c.step:
+            lo, hi, st, v0 = c.min, c.max, c.step, c.value
+            vals, v = [], v0
+            for i in range(n_changes):
+                v = v + st if v + st <= hi else lo
+                vals.append(v)
+            return vals
+        return []
+    results = []
+    for w in list(instances.values()):
+        if "coursekit-explorer" not in getattr(w, "_dom_classes", ()):
+            continue
+        name = getattr(w, "title", None) or type(w).__name__
+        times = []
+        controls = [c for c in descendants(w) if isinstance(c, (ipywidgets.ValueWidget, ipywidgets.Button))
+                    and not getattr(c, "disabled", False) and not isinstance(c, (ipywidgets.HTML, ipywidgets.Label))]
+        rounds = 0
+        while len(times) < n_changes and rounds < 50:
+            rounds += 1
+            for c in controls:
+                if getattr(c, "disabled", False):
+                    continue
+                vals = next_values(c)
+                t0 = time.perf_counter()
+                if vals is None:
+                    c.click()
+                elif vals:
+                    current = c.value
+                    nxt = next((x for x in vals if x != current), None)
+                    if nxt is None:
+                        continue
+                    if isinstance(vals, list) and hasattr(c, "options"):
+                        i = vals.index(current) if current in vals else -1
+                        nxt = vals[(i + 1) % len(vals)]
+                    else:
+                        nxt = vals[len(times) % len(vals)]
+                    c.value = nxt
+                else:
+                    continue
+                times.append((time.perf_counter() - t0) * 1000)
+        if times:
+            results.append({"explorer": name, "changes": len(times),
+                            "median_ms": round(statistics.median(times), 1),
+                            "p95_ms": round(sorted(times)[max(0, int(0.95 * len(times)) - 1)], 1)})
+    import resource
+    return json.dumps({"explorers": results, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
+print(__coursekit_bench())
+'''
+
+
+def _run(client, code: str, timeout: float = 300) -> str:
+    """Execute code in the kernel; return its stdout; raise on error."""
+    out, errors = [], []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream":
+            out.append(msg["content"].get("text", ""))
+        elif msg["msg_type"] == "error":
+            errors.append(msg["content"]["evalue"])
+
+    reply = client.execute_interactive(code, timeout=timeout, output_hook=hook)
+    if reply["content"]["status"] != "ok" or errors:
+        raise RuntimeError(f"cell failed: {errors or reply['content'].get('evalue')}")
+    return "".join(out)
+
+
+def bench_notebook(path: Path) -> dict:
+    """Run All in a fresh kernel (cwd notebooks/), then probe every explorer."""
+    nb = nbformat.read(path, as_version=4)
+    env = dict(os.environ, COURSEKIT_PROGRESS=str(Path(tempfile.mkdtemp(prefix="bench-")) / "progress.json"))
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(path.parent), env=env)
+    try:
+        t0 = time.perf_counter()
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                _run(kc, cell.source)
+        run_all_s = time.perf_counter() - t0
+        probe = json.loads(_run(kc, KERNEL_PROBE).strip().splitlines()[-1])
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return {"notebook": path.name, "run_all_s": round(run_all_s, 2), "peak_rss_mb": probe["peak_rss_mb"],
+            "size_mb": round(path.stat().st_size / 1e6, 3), "explorers": probe["explorers"]}
+
+
+def table(results: list[dict]) -> str:
+    lines = [f"Budgets: {BUDGETS}", "",
+             "| notebook | Run All (s) | peak RSS (MB) | file (MB) |", "|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['notebook']} | {r['run_all_s']} | {r['peak_rss_mb']} | {r['size_mb']} |")
+    lines += ["", "| notebook | explorer | changes | kernel median (ms) | kernel p95 (ms) | browser median (ms) | browser p95 (ms) |",
+              "|---|---|---|---|---|---|---|"]
+    for r in results:
+        for e in r["explorers"]:
+            b = e.get("browser", {})
+            lines.append(f"| {r['notebook']} | {e['explorer']} | {e['changes']} | {e['median_ms']} | {e['p95_ms']} | "
+                         f"{b.get('median_ms', '—')} | {b.get('p95_ms', '—')} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--browser", action="store_true", help="also measure change-to-paint in Chromium")
+    parser.add_argument("notebooks", nargs="*")
+    args = parser.parse_args()
+    paths = [Path(p).resolve() for p in args.notebooks] or sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+    results = []
+    for path in paths:
+        print(f"benchmarking {path.name} ...", file=sys.stderr, flush=True)
+        results.append(bench_notebook(path))
+    if args.browser:
+        from bench_browser import measure_browser
+        measure_browser(results)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps({"budgets": BUDGETS, "results": results}, indent=1))
+    text = table(results)
+    (out / "bench.md").write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
