@@ -6,23 +6,18 @@ Built on shared/reference/browser_test_example.py (its pitfalls and fixes are ke
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import ipywidgets
 import nbformat
 import pytest
 from playwright.sync_api import Page, expect
+
+from labserver import delete_sessions, running_lab
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +31,6 @@ WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidget
                       and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
 # A widget the manager failed to render falls back to its text/plain repr: ipywidgets' own classes, or ours.
 WIDGET_AS_TEXT = re.compile(r"^\s*(%s|Explorer|CheckQuestion|[A-Z]\w+Table)\(" % "|".join(WIDGET_NAMES))
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-}
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
@@ -61,12 +51,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 BROKEN_NOTEBOOK = nbformat.v4.new_notebook(cells=[
     nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.IntSlider(description='fine')"),
     nbformat.v4.new_code_cell("from IPython.display import display\n"
@@ -78,64 +62,16 @@ BROKEN_NOTEBOOK = nbformat.v4.new_notebook(cells=[
 
 @pytest.fixture(scope="session")
 def lab():
-    """JupyterLab on a copy of the course (notebooks, assets, course.json) with isolated config."""
-    tmp = Path(tempfile.mkdtemp(prefix="course-e2e-"))
-    root = tmp / "root"
-    shutil.copytree(NB_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    shutil.copytree(ROOT / "assets", root / "assets")
-    shutil.copy(ROOT / "course.json", root / "course.json")
-    nbformat.write(BROKEN_NOTEBOOK, root / "notebooks" / "zz_broken_on_purpose.ipynb")
-    env = dict(os.environ, COURSEKIT_PROGRESS=str(tmp / "progress.json"))
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"), ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
-                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
-        env[var] = str(tmp / sub)
-    for plugin, values in LAB_SETTINGS.items():
-        f = tmp / "lab-settings" / f"{plugin}.jupyterlab-settings"
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(json.dumps(values))
-    port, token = _free_port(), "e2e-" + os.urandom(8).hex()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
-           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = open(tmp / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    t0 = time.perf_counter()
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {(tmp / 'lab.log').read_text()}")
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                if time.perf_counter() - t0 > 90:
-                    raise RuntimeError("jupyter lab did not start within 90 s")
-                time.sleep(0.2)
-        yield base, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+    """JupyterLab on a copy of the course (and one notebook broken on purpose), isolated config."""
+    with running_lab({"zz_broken_on_purpose.ipynb": BROKEN_NOTEBOOK}) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
 def fresh_kernel(lab):
     """Delete server sessions after each test so the next one starts a fresh kernel."""
     yield
-    base, token = lab
-    auth = {"Authorization": f"token {token}"}
-    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions", headers=auth)) as r:
-        sessions = json.load(r)
-    for s in sessions:
-        urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions/{s['id']}", method="DELETE", headers=auth))
+    delete_sessions(*lab)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
