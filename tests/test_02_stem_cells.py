@@ -186,10 +186,14 @@ def test_pool_growth_structure():
     assert ax.get_yscale() == "log" and ax.get_title(loc="left") == "Regime: expansion"
     mean_line = ax.lines[0]
     assert mean_line.get_ydata() == pytest.approx(expected.stem_cells)
-    assert len(ax.get_legend().get_texts()) == 4
+    assert ax.get_legend() is None and {"stem cells", "differentiated\ncells (total)"} <= set(_texts(fig))
     gone = model.simulate_pool(0.0, 1.0, 30, 100, 1)
     fig = figs.pool_growth(model.expected_pool(0.0, 1.0, 30, 100), gone, model.EXHAUSTION)
     assert any("all gone" in t for t in _texts(fig))
+    assert "stem cells: none" in _texts(fig) and "differentiated\ncells (total)" in _texts(fig)
+    shrinking = figs.pool_growth(model.expected_pool(0.0, 0.5, 30, 10), model.simulate_pool(0.0, 0.5, 30, 10, 1),
+                                 model.EXHAUSTION)
+    assert "stem cells → 0" in _texts(shrinking)
 
 
 @pytest.mark.mpl_image_compare(**MPL)

@@ -204,26 +204,23 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
     """Stem-cell pool and differentiated cells made, over divisions: the mean (lines) and one random run (dots)."""
     with style.context():
         fig = Figure(figsize=(7.0, 3.2))
-        ax = fig.add_axes((0.125, 0.15, 0.5, 0.75))
+        ax = fig.add_axes((0.125, 0.15, 0.62, 0.72))
         stem_colour, diff_colour = style.OKABE_ITO["bluish_green"], style.OKABE_ITO["vermillion"]
-        for mean, run, colour, marker, what in (
-                (expected.stem_cells, simulated.stem_cells, stem_colour, "o", "stem cells"),
-                (expected.differentiated_cells, simulated.differentiated_cells, diff_colour, "^",
-                 "differentiated (total)")):
+        for mean, run, colour, marker in ((expected.stem_cells, simulated.stem_cells, stem_colour, "o"),
+                                          (expected.differentiated_cells, simulated.differentiated_cells,
+                                           diff_colour, "^")):
             g = np.arange(len(mean))
             keep = mean > 0
-            ax.plot(g[keep], mean[keep], color=colour, ls="-" if marker == "o" else "--",
-                    label=f"{what}, expected")
+            ax.plot(g[keep], mean[keep], color=colour, ls="-" if marker == "o" else "--")
             g = np.arange(len(run))
             keep = run > 0
-            ax.plot(g[keep], run[keep], color=colour, ls="none", marker=marker, markersize=4,
-                    label=f"{what}, one run")
+            ax.plot(g[keep], run[keep], color=colour, ls="none", marker=marker, markersize=4)
         ax.set_yscale("log")
         # Few ticks keep a redraw fast (each tick is several artists): decades only, no minor ticks.
         ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_major_formatter(FuncFormatter(_cell_count_label))
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True, steps=[1, 2, 5, 10]))
         ax.set_xlim(0, len(expected.stem_cells) - 1)
         # Below half a cell the mean is an average over many runs, not a pool one could see: keep it off the axis.
         top = max(expected.stem_cells.max(), simulated.stem_cells.max(), expected.differentiated_cells.max(),
@@ -241,5 +238,25 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
         if simulated.capped_at is not None:
             ax.text(0.97, 0.05, "random run stopped:\npool passed a million", transform=ax.transAxes,
                     fontsize=8.5, ha="right", va="bottom")
-        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=9, frameon=False)
+        # Direct labels at the right end of each curve (cheaper to draw than a legend, and easier to read).
+        low, high = np.log10(0.5), np.log10(top * 3)
+        ends = []
+        for mean, run, colour, text in ((expected.stem_cells, simulated.stem_cells, stem_colour, "stem cells"),
+                                        (expected.differentiated_cells, simulated.differentiated_cells,
+                                         diff_colour, "differentiated\ncells (total)")):
+            last = mean[-1] if mean[-1] > 0 else run[-1]
+            y = np.log10(last) if last >= 0.5 else low
+            ends.append([min(max(y, low + 0.06 * (high - low)), high - 0.06 * (high - low)), colour,
+                         text if last >= 0.5 else (f"{text}: none" if mean[-1] == 0 else f"{text} → 0")])
+        gap = 0.16 * (high - low)
+        if abs(ends[0][0] - ends[1][0]) < gap:
+            upper, lower = sorted(ends, key=lambda e: e[0], reverse=True)
+            middle = (upper[0] + lower[0]) / 2
+            upper[0], lower[0] = middle + gap / 2, middle - gap / 2
+        label_at = blended_transform_factory(ax.transAxes, ax.transData)
+        for y, colour, text in ends:
+            ax.text(1.02, 10 ** y, text, transform=label_at, color=colour, fontsize=9.5, fontweight="bold",
+                    va="center", ha="left", clip_on=False)
+        ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
+                fontsize=8.5, va="bottom", ha="left", color="#333333")
     return fig

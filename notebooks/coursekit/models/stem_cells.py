@@ -182,7 +182,7 @@ STEM_CELL_TYPES: dict[str, StemCellType] = {s.name: s for s in (
                  "the fertilised egg and the first cells of the early embryo"),
     StemCellType("embryonic stem cell (ESC)", "ESC", "pluripotent", _BODY,
                  "the inner cell mass of a blastocyst, an embryo a few days old",
-                 "Nuance: 'any cell type' means any cell of the body. ESCs are pluripotent, not totipotent; "
+                 "Nuance: “any cell type” means any cell of the body. ESCs are pluripotent, not totipotent; "
                  "human ESCs can still form some placenta-like trophoblast in a dish, so the line is fuzzy."),
     StemCellType("induced pluripotent stem cell (iPSC)", "iPSC", "pluripotent", _BODY,
                  "made in the lab from an adult cell (for example skin or blood) with four factors; no embryo",
@@ -192,12 +192,12 @@ STEM_CELL_TYPES: dict[str, StemCellType] = {s.name: s for s in (
                  "Makes every kind of blood cell, and nothing else: this is what a bone-marrow transplant gives."),
     StemCellType("mesenchymal stromal/stem cell (MSC)", "MSC", "multipotent", ("bone, cartilage, fat",),
                  "bone marrow stroma and other connective tissue",
-                 "Nuance: most sources call MSCs multipotent, one review table 'oligopotent', and whether they "
-                 "are true stem cells ('stromal' vs 'stem') is debated."),
+                 "Nuance: most sources call MSCs multipotent, one review table “oligopotent”, and whether they "
+                 "are true stem cells (“stromal” or “stem”) is debated."),
     StemCellType("muscle satellite cell", "satellite cell", "unipotent", ("skeletal muscle",),
                  "under the membrane of skeletal muscle fibres"),
     StemCellType("skin fibroblast (not a stem cell)", "fibroblast", "not a stem cell", (),
-                 "the skin's connective tissue",
+                 "the skin’s connective tissue",
                  "A specialised cell: it makes more fibroblasts but no other cell type, until the four "
                  "reprogramming factors turn it into an iPSC."),
 )}

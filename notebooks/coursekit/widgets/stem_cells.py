@@ -112,12 +112,12 @@ def potency_view(cell_type: str) -> View:
     no = [t for t, ok in reach.items() if not ok]
     lines = [f"{cell.name}: {cell.level}, meaning {model.POTENCY_LEVELS[cell.level]}.",
              f"Found in: {cell.where_found}.",
-             f"Can become: {', '.join(yes) if yes else 'none of the listed cell types'} "
+             f"Can become: {'; '.join(yes) if yes else 'none of the listed cell types'} "
              f"({len(yes)} of {len(reach)}).",
-             f"Cannot become: {', '.join(no) if no else 'nothing listed: it can make them all'}."]
+             f"Cannot become: {'; '.join(no) if no else 'nothing listed: it can make them all'}."]
     flags = (cell.note,) if cell.note else ()
     alt = (f"Potency ladder with the {cell.short} highlighted at the {cell.level} level; beside it, the cell "
-           f"types it can become ({', '.join(yes) or 'none'}) and cannot become ({', '.join(no) or 'none'}).")
+           f"types it can become ({'; '.join(yes) or 'none'}) and cannot become ({'; '.join(no) or 'none'}).")
     return View(summary=lines, figure=potency_reach(cell_type), alt=alt, flags=flags)
 
 
