@@ -307,3 +307,20 @@ def test_instructor_answer_key_matches_bank():
         line = re.search(rf"^- `{qid}`: \*\*(.+?)\*\* \(", key, re.M)
         assert line, f"no answer-key line for {qid}"
         assert line.group(1) == q.correct_option.text
+
+
+def test_notebook_helpers_show_figures_with_alt_text_and_the_comparison_table():
+    lines = w.manufacturing_lines_figure()
+    assert "antibody molecules with no cells" in lines.alt and "living cells" in lines.alt
+    curves = w.default_bioreactor_figure()
+    assert "3.55 g/L" in curves.alt and "0.5 to 20.0 million" in curves.alt
+    table = w.comparison_table().data
+    assert "| **Patients treated** | 4,768 for a whole year | 1 |" in table
+    assert "124,303 doses of 40 mg" in table and "39.9 trillion host cells" in table
+    assert "1 dose of 350 million cells" in table       # 5e6/kg x 70 kg, by hand
+    assert "500 million cells, if only 70% are viable" in table  # 350e6 / 0.7
+
+
+def test_bioreactor_options_are_the_sourced_volumes():
+    assert [v for _, v in w.bioreactor_options()] == [2000, 6000, 10000, 15000, 20000]
+    assert w.bioreactor_options()[0][0] == "2,000 L single-use"

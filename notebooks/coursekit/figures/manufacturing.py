@@ -18,7 +18,7 @@ BIOLOGIC_STEPS = (
     ("Vial", "antibody in a buffered solution", "the formulated protein", None),
 )
 CELL_STEPS = (
-    ("Donor or patient", "the cells come from a person", "the person's own or a donor's cells", None),
+    ("Donor or patient", "the cells come from a person", "the patient's or a donor's cells", None),
     ("Collection", "apheresis, marrow or cord blood", "the wanted cells", "plasma, red cells, other cells"),
     ("Processing, expansion", "select, modify, multiply the cells", "living, functional cells",
      "unwanted cells, spent medium"),
@@ -30,13 +30,13 @@ CELL_STEPS = (
 
 def _step_box(ax, y: float, step: tuple, colour: str, height: float) -> None:
     name, what, kept, thrown = step
-    ax.add_patch(FancyBboxPatch((0.02, y - height / 2), 0.60, height, boxstyle="round,pad=0.005,rounding_size=0.02",
+    ax.add_patch(FancyBboxPatch((0.02, y - height / 2), 0.64, height, boxstyle="round,pad=0.005,rounding_size=0.02",
                                 facecolor="white", edgecolor=colour, linewidth=1.6))
     ax.text(0.04, y + height * 0.22, name, fontsize=10, fontweight="bold", va="center", color="black")
     ax.text(0.04, y - height * 0.05, what, fontsize=8.5, va="center", color="#333333")
     ax.text(0.04, y - height * 0.30, f"kept: {kept}", fontsize=8.5, va="center", color=colour)
     if thrown:
-        ax.text(0.66, y, "thrown away:\n" + thrown.replace(", ", ",\n"), fontsize=8.5, va="center",
+        ax.text(0.69, y, "thrown away:\n" + thrown.replace(", ", ",\n"), fontsize=8.5, va="center",
                 color="#555555", style="italic")
 
 
@@ -60,7 +60,7 @@ def manufacturing_lines() -> Figure:
     )
     n = len(BIOLOGIC_STEPS) + 1
     with style.context():
-        fig = Figure(figsize=(9.6, 6.4))
+        fig = Figure(figsize=(8.4, 6.2))
         for i, (title, steps, colour, reaches, route) in enumerate(columns):
             ax = fig.add_axes((0.01 + i * 0.5, 0.01, 0.48, 0.87))
             ax.set_xlim(0, 1)
@@ -73,7 +73,7 @@ def manufacturing_lines() -> Figure:
                 y = n - 0.5 - j
                 step = (step[0], step[1].format(viability=f"at least {release:.0%}"), *step[2:])
                 _step_box(ax, y, step, colour, height)
-                ax.add_patch(FancyArrowPatch((0.32, y - height / 2), (0.32, y - 1 + height / 2),
+                ax.add_patch(FancyArrowPatch((0.34, y - height / 2), (0.34, y - 1 + height / 2),
                                              arrowstyle="-|>", mutation_scale=12, color=colour, linewidth=1.4))
             y = 0.5
             ax.add_patch(FancyBboxPatch((0.02, y - height / 2), 0.96, height,
@@ -100,19 +100,22 @@ def bioreactor_curves(days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
     week_ticks = list(range(0, int(end) + 1, 7 if end > 10 else 2))
     panels = (
         (0.08, vcd_million, "host cells (viable cell density)", "million cells per mL",
-         style.ROLE_COLOURS["biologic"], "-", "o", f"{vcd_million[-1]:.1f} million/mL\nall thrown away"),
+         style.ROLE_COLOURS["biologic"], "-", "o", f"{vcd_million[-1]:.1f} million/mL\nall thrown away", None),
         (0.59, titer, "antibody made (titer)", "grams per litre", style.ROLE_COLOURS["highlight"], "--", "s",
-         f"harvest: {titer[-1]:.2f} g/L"),
+         f"harvest: {titer[-1]:.2f} g/L", (0.04, 0.92)),
     )
     with style.context():
         fig = Figure(figsize=(7.6, 2.6))
-        for left, values, title, ylabel, colour, dash, marker, note in panels:
+        for left, values, title, ylabel, colour, dash, marker, note, where in panels:
             ax = fig.add_axes((left, 0.2, 0.38, 0.66))
             top = max(float(values.max()), 1e-9) * 1.15
             ax.plot(days, values, color=colour, linestyle=dash)
             ax.plot([end], [values[-1]], marker=marker, color=colour, markersize=6)
             ax.text(0.5, 1.04, title, transform=ax.transAxes, ha="center", fontsize=10.5)
-            ax.text(end * 0.97, values[-1] * 0.93, note, ha="right", va="top", fontsize=9)
+            if where is None:   # below the plateau's end point
+                ax.text(end * 0.97, values[-1] * 0.93, note, ha="right", va="top", fontsize=9)
+            else:               # top left, clear of a rising curve
+                ax.text(*where, note, transform=ax.transAxes, ha="left", va="top", fontsize=9)
             ax.set_xlabel("day of the run")
             ax.set_ylabel(ylabel)
             ax.set_xlim(0, end * 1.03)

@@ -193,11 +193,11 @@ class CellProduct:
 
 
 PRODUCTS = {
-    "cd34": CellProduct("Blood-stem-cell transplant (CD34+ cells)", "CD34+ stem cells",
+    "cd34": CellProduct("Blood stem cells (CD34+)", "CD34+ stem cells",
                         min_key="mfg_cd34_dose_min_per_kg", target_key="mfg_cd34_dose_optimal_per_kg"),
-    "cord": CellProduct("Cord-blood transplant (nucleated cells)", "nucleated cells",
+    "cord": CellProduct("Cord blood (nucleated cells)", "nucleated cells",
                         min_key="mfg_cord_tnc_min_per_kg"),
-    "cart": CellProduct("CAR-T cells (Kymriah, leukaemia)", "CAR-positive viable T cells",
+    "cart": CellProduct("CAR-T cells (Kymriah)", "CAR-positive viable T cells",
                         range_key="mfg_kymriah_dose_per_kg", weight_limit_key="mfg_kymriah_weight_limit_kg"),
 }
 

@@ -206,7 +206,7 @@ def comparison_table():
         ("Thrown away", f"{cells_in_words(r.host_cells_discarded)} host cells", "cells that are not wanted or fail tests"),
         ("Reaches the patient", "antibody molecules, no cells", "the living cells themselves"),
         ("Doses", f"{r.doses:,} doses of {r.dose_mg:g} mg", f"1 dose of {cells_in_words(c.dose_cells)} cells "
-                                                              f"({facts.format_number(c.dose_per_kg)}/kg × {c.weight_kg:g} kg)"),
+                                                              f"({cells_in_words(c.dose_per_kg)}/kg × {c.weight_kg:g} kg)"),
         ("Patients treated", f"{r.patient_years:,.0f} for a whole year", "1"),
     ]
     lines = [f"| {' | '.join(rows[0])} |", "|---|---|---|"] + [f"| **{a}** | {b} | {c_} |" for a, b, c_ in rows[1:]]
