@@ -47,7 +47,7 @@ def test_slider_shows_a_message_for_bad_input_and_keeps_working():
     w = practice_slider()
     w.controls["n_molecules"].max = 5000   # an instructor widening the slider past the model's range
     w.controls["n_molecules"].value = 4000
-    assert "n_molecules = 4000 molecules is outside the allowed range 1 to 2000" in w.message_text
+    assert "n_molecules = 4,000 molecules is outside the allowed range 1 to 2,000" in w.message_text
     assert "100 aspirin molecules" in w.summary_text          # last good result kept
     w.controls["n_molecules"].value = 200
     assert w.message_text == "" and "200 aspirin molecules" in w.summary_text

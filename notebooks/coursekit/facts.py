@@ -41,6 +41,8 @@ def format_number(x: float) -> str:
     """A number written as a person would: thousands separators, no trailing zeros, scientific when huge."""
     if x == 0:
         return "0"
+    if not math.isfinite(x):
+        return str(x)
     if abs(x) >= 1e6 or abs(x) < 1e-3:
         exponent = math.floor(math.log10(abs(x)))
         mantissa = x / 10**exponent

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+from ..facts import format_number as _fmt
+
 
 def check_range(name: str, value: float, low: float, high: float, unit: str = "") -> float:
     """Return value as float if low <= value <= high; otherwise raise ValueError saying what is allowed."""
@@ -10,10 +12,12 @@ def check_range(name: str, value: float, low: float, high: float, unit: str = ""
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between {low:g} and {high:g}{unit_text}; got {value!r}") from None
+        raise ValueError(f"{name} must be a number between {_fmt(low)} and {_fmt(high)}{unit_text}; "
+                         f"got {value!r}") from None
     if math.isnan(number) or not low <= number <= high:
-        raise ValueError(f"{name} = {value:g}{unit_text} is outside the allowed range "
-                         f"{low:g} to {high:g}{unit_text}")
+        shown = "not a number" if math.isnan(number) else _fmt(number)
+        raise ValueError(f"{name} = {shown}{unit_text} is outside the allowed range "
+                         f"{_fmt(low)} to {_fmt(high)}{unit_text}")
     return number
 
 

@@ -1,6 +1,7 @@
 """The one explorer pattern every notebook uses: controls -> model -> summary + figure, errors shown kindly."""
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ class View:
 
 
 def _plain(markup: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+    """The text a learner reads in a piece of widget markup."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup))).strip()
 
 
 class Explorer(widgets.VBox):

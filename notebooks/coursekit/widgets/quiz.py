@@ -6,6 +6,11 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ..display import escape
+from .explorer import _plain
+
+# Long answer options wrap onto several lines instead of running into the option below.
+_CSS = ("<style>.coursekit-check .widget-radio-box label{white-space:normal;height:auto;line-height:1.35;"
+        "margin:2px 0 6px 0;align-items:flex-start}.coursekit-check .widget-radio-box input{margin-top:3px}</style>")
 from ..questions import Question
 
 # Called as hook(question, chosen_option_text, correct) after every Check; the progress store registers here.
@@ -26,7 +31,7 @@ class CheckQuestion(widgets.VBox):
         self.question = question
         self.attempts = 0
         self.correct: bool | None = None
-        self.prompt = widgets.HTML(f"<b>Check your understanding.</b> {escape(question.prompt)}")
+        self.prompt = widgets.HTML(f"{_CSS}<b>Check your understanding.</b> {escape(question.prompt)}")
         self.choices = widgets.RadioButtons(
             options=[(o.text, i) for i, o in enumerate(question.options)], value=None,
             layout=widgets.Layout(width="auto"), style={"description_width": "0px"})
@@ -47,8 +52,7 @@ class CheckQuestion(widgets.VBox):
     @property
     def feedback_text(self) -> str:
         """The feedback as plain text (for tests and the plain-text view)."""
-        import re
-        return re.sub(r"<[^>]+>", " ", self.feedback.value).replace("  ", " ").strip()
+        return _plain(self.feedback.value)
 
     def __repr__(self) -> str:
         state = "not answered yet" if self.correct is None else ("answered correctly" if self.correct
