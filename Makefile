@@ -12,12 +12,13 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lab test outputs nbval-3 lock hub-link readme clean help
+.PHONY: lab test outputs bench nbval-3 lock hub-link readme clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
 	@echo "make test     run every test (sets up .venv and Chromium first)"
 	@echo "make outputs  re-execute every notebook in place (stored outputs are the regression baseline)"
+	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
 
 $(VENV)/bin/python:
@@ -45,6 +46,11 @@ test: $(TEST_STAMP)
 
 outputs: $(LAB_STAMP)
 	$(PY) tools/execute_notebooks.py
+
+bench: $(TEST_STAMP)
+	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
+	start=$$(date +%s) && $(PY) tools/bench.py --browser && \
+	echo "bench took $$(( $$(date +%s) - start )) s (make test time: see the last line of a make test run)"
 
 nbval-3: $(TEST_STAMP)
 	for i in 1 2 3; do $(PY) -m pytest notebooks --nbval --nbval-current-env \
