@@ -81,7 +81,7 @@ def size_comparer(item_a: str = "aspirin", item_b: str = "igg") -> Explorer:
 def host_table_html(host_list: list[model.Host]) -> str:
     """The three hosts side by side as an HTML table (course text only, escaped)."""
     rows = [
-        ("What it is", [h.organism + ": " + h.origin for h in host_list]),
+        ("What it is", [h.origin for h in host_list]),
         ("Doubling time", [h.doubling_time_text for h in host_list]),
         ("Glycosylation (sugars added to proteins)", [h.glycosylation for h in host_list]),
         ("Typical titer (product per litre of culture)", [h.titer_text for h in host_list]),
@@ -212,11 +212,12 @@ class ProductClassifier(widgets.VBox):
         self.header = _header("Classifier: sort real products",
                               "which of these are biologics? Choose a class for each product, then press Check. "
                               "Watch out for the peptide and the blood product.")
-        options = [(CHOOSE, None)] + [(text, key) for key, text in model.CATEGORIES.items()]
+        # "" rather than None for "not chosen": a Dropdown treats value None as "nothing selected" in the browser
+        options = [(CHOOSE, "")] + [(text, key) for key, text in model.CATEGORIES.items()]
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for p in self.products:
-            dd = widgets.Dropdown(options=options, value=None, layout=widgets.Layout(width="190px"))
+            dd = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="190px"))
             dd.observe(self._on_change, names="value")
             self.dropdowns[p.key] = dd
             rows.append(widgets.HBox([widgets.HTML(f"<span style='display:inline-block;width:270px'>"
@@ -256,7 +257,7 @@ class ProductClassifier(widgets.VBox):
 
     # -- behaviour
     def assignments(self) -> dict[str, str | None]:
-        return {key: dd.value for key, dd in self.dropdowns.items()}
+        return {key: (dd.value or None) for key, dd in self.dropdowns.items()}
 
     def _show_progress(self) -> None:
         done = sum(v is not None for v in self.assignments().values())
@@ -296,9 +297,10 @@ class ProductClassifier(widgets.VBox):
         self.results.value = f"<ul style='margin:4px 0'>{''.join(items)}</ul>"
 
     def _on_reset(self, _button=None) -> None:
+        """Clear every choice (one status update, not one per dropdown)."""
         for dd in self.dropdowns.values():
             dd.unobserve(self._on_change, names="value")
-            dd.value = None
+            dd.value = ""
             dd.observe(self._on_change, names="value")
         self.last_results = []
         self.message.value = ""
@@ -307,7 +309,7 @@ class ProductClassifier(widgets.VBox):
 
     # -- for tests and instructors
     def choose(self, product: str, category: str | None) -> None:
-        self.dropdowns[product].value = category
+        self.dropdowns[product].value = category or ""
 
     def click_check(self) -> None:
         self.check_button.click()
