@@ -58,3 +58,9 @@ def test_sources_table_lists_used_facts_with_their_source():
                                      (0.0005, "5 × 10^-4"), (0, "0")])
 def test_format_number(x, text):
     assert facts.format_number(x) == text
+
+
+def test_years_are_written_without_a_thousands_separator():
+    year = facts.Fact("y", 1982, "year", 1982, 1982, "src", "H", "d")
+    assert str(year) == "1982 year"
+    assert str(facts.Fact("m", 150000, "Da", 1, 200000, "src", "H", "d")) == "150,000 Da"

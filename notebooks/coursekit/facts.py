@@ -34,7 +34,13 @@ class Fact:
     description: str
 
     def __str__(self) -> str:
-        return f"{format_number(self.value)} {self.unit}".strip()
+        return f"{self.format(self.value)} {self.unit}".strip()
+
+    def format(self, x: float) -> str:
+        """A number in this fact's unit as a person writes it (years without a thousands separator)."""
+        if self.unit.startswith("year") and float(x).is_integer():
+            return str(int(x))
+        return format_number(x)
 
 
 def format_number(x: float) -> str:
@@ -126,7 +132,7 @@ def sources_markdown(keys: list[str] | None = None) -> str:
     lines = ["| Number | Value | Range | Confidence | Source |", "|---|---|---|---|---|"]
     for key in keys:
         f = all_facts()[key]
-        span = f"{format_number(f.low)}–{format_number(f.high)}" if f.low != f.high else "—"
+        span = f"{f.format(f.low)}–{f.format(f.high)}" if f.low != f.high else "—"
         lines.append(f"| {f.description} | {f} | {span} | {CONFIDENCE_LEVELS[f.confidence]} | "
                      f"{f.source.replace('|', '/')} |")
     return "\n".join(lines)
