@@ -217,10 +217,10 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
             ax.plot(g[keep], run[keep], color=colour, ls="none", marker=marker, markersize=4)
         ax.set_yscale("log")
         # Few ticks keep a redraw fast (each tick is several artists): decades only, no minor ticks.
-        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_major_formatter(FuncFormatter(_cell_count_label))
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, steps=[1, 2, 5, 10]))
         ax.set_xlim(0, len(expected.stem_cells) - 1)
         # Below half a cell the mean is an average over many runs, not a pool one could see: keep it off the axis.
         top = max(expected.stem_cells.max(), simulated.stem_cells.max(), expected.differentiated_cells.max(),

@@ -1,6 +1,8 @@
 """Notebook 02 explorers: the stem-cell division simulator and the potency explorer."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import ipywidgets as widgets
 
 from .. import facts
@@ -104,6 +106,10 @@ def division_simulator() -> Explorer:
         controls, division_view)
 
 
+# The potency figure depends only on the cell type (a handful of choices): build each once per kernel.
+_potency_figure = lru_cache(maxsize=None)(potency_reach)
+
+
 def potency_view(cell_type: str) -> View:
     """What one cell type can and cannot become, and where it sits on the potency hierarchy."""
     cell = model.stem_cell_type(cell_type)
@@ -118,7 +124,7 @@ def potency_view(cell_type: str) -> View:
     flags = (cell.note,) if cell.note else ()
     alt = (f"Potency ladder with the {cell.short} highlighted at the {cell.level} level; beside it, the cell "
            f"types it can become ({'; '.join(yes) or 'none'}) and cannot become ({'; '.join(no) or 'none'}).")
-    return View(summary=lines, figure=potency_reach(cell_type), alt=alt, flags=flags)
+    return View(summary=lines, figure=_potency_figure(cell.name), alt=alt, flags=flags)
 
 
 def potency_explorer() -> Explorer:
