@@ -10,7 +10,7 @@ from coursekit import facts
 from coursekit.figures import stem_cells as figs
 from coursekit.models import stem_cells as model
 from coursekit.questions import QUESTIONS_DIR, load_bank
-from coursekit.widgets.stem_cells import division_simulator, potency_explorer
+from coursekit.widgets.stem_cells import division_simulator, potency_explorer, potency_view
 
 HSC = "hematopoietic (blood) stem cell (HSC)"
 ESC = "embryonic stem cell (ESC)"
@@ -280,8 +280,17 @@ def test_potency_explorer_lists_can_and_cannot():
     assert "Can become: blood cells (1 of 8)" in w.summary_text
     assert "neurons" in w.summary_text.split("Cannot become:")[1]
     assert "HSC highlighted" in w.figure_alt
+    hsc_image = w.figure.value
     w.controls["cell_type"].value = FIBROBLAST
     assert "none of the listed cell types" in w.summary_text and "iPSC" in w.summary_text
+    assert w.figure.value != hsc_image
+    w.controls["cell_type"].value = HSC                    # the cached figure for a type seen before
+    assert w.figure.value == hsc_image and "Can become: blood cells" in w.summary_text
+
+
+def test_potency_view_rejects_unknown_cell_types():
+    with pytest.raises(ValueError, match="cell_type = 'neuron' is not one of the allowed values"):
+        potency_view("neuron")
 
 
 def test_explorer_updates_are_fast():
