@@ -21,7 +21,9 @@ PROBE = r"""(box) => {
   const arm = () => { const r = {t0: performance.now(), mutations: 0}; L.events.push(r); };
   box.addEventListener('keydown', arm, true);
   box.addEventListener('click', arm, true);
-  box.addEventListener('change', () => { if (!L.events.length) arm(); }, true);
+  box.addEventListener('change', () => {       // a dropdown chosen without a click (keyboard or script)
+    const last = L.events[L.events.length - 1];
+    if (!last || performance.now() - last.t0 > 100) arm(); }, true);
   new MutationObserver(() => {
     const r = L.events[L.events.length - 1];
     if (!r) return;
