@@ -234,7 +234,7 @@ def test_screening_explorer_defaults_and_changes():
     e = w.screening_plate_explorer()
     text = e.summary_text
     assert "Z′ = 0.63" in text and "should give 0.64" in text and "excellent" in text
-    assert "Each 384-well plate spends 64 wells" in text and "needs 32 plates" in text
+    assert "Each 384-well plate spends 64 wells (the edge columns)" in text and "needs 32 plates" in text
     first = e.figure.value
     e.controls["n_wells"].value = 1536
     assert "needs 8 plates" in e.summary_text and "1,280 for candidates" in e.summary_text

@@ -17,9 +17,19 @@ from .explorer import Explorer, View
 
 def _fmt_nm(x: float) -> str:
     """A concentration in nM written plainly (3 significant figures, thousands separators)."""
-    if x >= 100:
-        return f"{x:,.0f} nM"
-    return f"{float(f'{x:.3g}'):g} nM"
+    rounded = float(f"{x:.3g}")
+    return f"{rounded:,.0f} nM" if rounded >= 100 else f"{rounded:g} nM"
+
+
+CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions leave room for the slider
+DESCRIPTION_WIDTH = "250px"
+
+
+def _aligned(explorer: Explorer) -> Explorer:
+    """Give every control's description the same width, so the sliders line up (the Explorer sets 'initial')."""
+    for control in explorer.controls.values():
+        control.style.description_width = DESCRIPTION_WIDTH
+    return explorer
 
 
 # ---- Static figures and small tables for the notebook ------------------------------------------------------
@@ -121,17 +131,21 @@ def screening_plate_explorer() -> Explorer:
     formats = discovery.plate_formats()
     controls = {
         "n_wells": widgets.Dropdown(options=[(f"{n:,} wells", n) for n in formats], value=formats[1],
-                                    description="plate format"),
+                                    description="plate format", layout=widgets.Layout(width="400px")),
         "n_candidates": widgets.IntSlider(value=10_000, min=100, max=50_000, step=100,
-                                          description="candidates to screen"),
-        "separation": widgets.FloatSlider(value=100, min=5, max=200, step=5,
-                                          description="control separation (signal)"),
-        "noise_sd": widgets.FloatSlider(value=6, min=0.5, max=40, step=0.5,
-                                        description="well-to-well noise (SD)"),
+                                          description="candidates to screen", readout_format=",d",
+                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "separation": widgets.FloatSlider(value=100, min=5, max=200, step=5, readout_format=".0f",
+                                          description="control separation (signal units)",
+                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "noise_sd": widgets.FloatSlider(value=6, min=0.5, max=40, step=0.5, readout_format=".1f",
+                                        description="well-to-well noise (SD, signal units)",
+                                        layout=widgets.Layout(**CONTROL_LAYOUT)),
     }
-    return Explorer("Screening plate simulator",
-                    "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a 1536-well "
-                    "format save compared with 96 wells?", controls, partial(_plate_view, canvas={}))
+    return _aligned(Explorer("Screening plate simulator",
+                             "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
+                             "1536-well format save compared with 96 wells?", controls,
+                             partial(_plate_view, canvas={}), columns=1))
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
@@ -168,21 +182,30 @@ def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float
 def dose_response_explorer() -> Explorer:
     """Hill curves of one candidate on disease-model and healthy cells, and the window between them."""
     controls = {
-        "ec50_nm": widgets.FloatLogSlider(value=10, base=10, min=-1, max=4, step=0.1,
-                                          description="EC50 on disease cells (nM)", readout_format=".3g"),
-        "tc50_nm": widgets.FloatLogSlider(value=1000, base=10, min=0, max=5, step=0.1,
-                                          description="TC50 on healthy cells (nM)", readout_format=".3g"),
-        "hill_slope": widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.1, description="Hill slope"),
-        "top_pct": widgets.FloatSlider(value=100, min=10, max=100, step=5, description="top (% rescue)"),
-        "bottom_pct": widgets.FloatSlider(value=0, min=0, max=50, step=5, description="bottom (% rescue)"),
+        "ec50_nm": widgets.FloatLogSlider(value=10, base=10, min=-1, max=4, step=0.1, readout_format=",.3r",
+                                          description="EC50 on disease cells (nM)",
+                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "tc50_nm": widgets.FloatLogSlider(value=1000, base=10, min=0, max=5, step=0.1, readout_format=",.3r",
+                                          description="TC50 on healthy cells (nM)",
+                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "hill_slope": widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.1, readout_format=".1f",
+                                          description="Hill slope (both curves)",
+                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "top_pct": widgets.FloatSlider(value=100, min=10, max=100, step=5, readout_format=".0f",
+                                       description="top (% rescue, most the drug can do)",
+                                       layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "bottom_pct": widgets.FloatSlider(value=0, min=0, max=50, step=5, readout_format=".0f",
+                                          description="bottom (% rescue without drug)",
+                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
     }
-    return Explorer("Dose-response: effect versus toxicity",
-                    "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
-                    "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}))
+    return _aligned(Explorer("Dose-response: effect versus toxicity",
+                             "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
+                             "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}),
+                             columns=1))
 
 
 # ---- Differentiation recipe ---------------------------------------------------------------------------------
-_CLASS_CHOICES = [("? choose", None)] + [(label, key) for key, label in discovery.CLASSES.items()]
+_CLASS_CHOICES = [(label, key) for key, label in discovery.CLASSES.items()]  # blank until the learner chooses
 
 
 def _status(body: str) -> str:
