@@ -320,3 +320,18 @@ def test_question_bank_and_answer_key_agree():
     key = guide.split("## Answer key", 1)[1]
     for qid, q in bank.items():
         assert f"- `{qid}`: **{q.correct_option.text}**" in key, qid
+
+
+def test_recipe_builder_shows_a_grading_error_as_a_message_and_keeps_working(monkeypatch):
+    r = w.recipe_builder()
+
+    def broken(picked, guesses):
+        raise ValueError("picked = ['X'] are not signals of this exercise")
+
+    monkeypatch.setattr(m, "grade_recipe", broken)
+    r.check_button.click()
+    assert "That choice cannot be graded: picked = ['X']" in r.feedback_text.replace("&#x27;", "'")
+    monkeypatch.undo()
+    r.picks["BMP4"].value = True
+    r.check_button.click()
+    assert "You found 1 of 7 heart signals" in r.feedback_text

@@ -284,7 +284,7 @@ class RecipeBuilder(widgets.VBox):
     def _on_check(self, _button=None) -> None:
         try:
             verdicts = discovery.grade_recipe(self.picked(), self.guesses())
-        except ValueError as exc:  # pragma: no cover - controls only offer valid choices
+        except ValueError as exc:  # the controls only offer valid choices; kept for a changed signals file
             self.feedback.value = _status(f"<b>⚠ That choice cannot be graded:</b> {escape(exc)}")
             return
         n_heart = sum(v.signal.heart_recipe for v in verdicts)
