@@ -50,6 +50,8 @@ class Explorer(widgets.VBox):
             if "continuous_update" in control.traits():
                 control.continuous_update = False  # one model run per change, not per pixel dragged
             control.style.description_width = "initial"
+            if control.layout.width is None:  # share the row: long descriptions must not squeeze the slider track
+                control.layout.width = f"{96 // columns}%"
             control.observe(self._on_change, names="value")
         boxes = list(self.controls.values())
         rows = [widgets.HBox(boxes[i:i + columns]) for i in range(0, len(boxes), columns)]
