@@ -6,39 +6,19 @@ Built on shared/reference/browser_test_example.py (its pitfalls and fixes are ke
 """
 from __future__ import annotations
 
-import os
 import re
 import time
-import urllib.parse
-from pathlib import Path
 
-import ipywidgets
 import nbformat
 import pytest
 from playwright.sync_api import Page, expect
 
-from labserver import delete_sessions, running_lab
+from jupyterlab_page import (CHROME_ARGS, NB_DIR, NOTEBOOKS, PANEL, chromium_path, open_and_run_all, output_problems,
+                             screenshot)
+from explorer_mirror import NotebookMirror, squash, status_texts
+from labserver import PROGRESS_FILES, delete_sessions, running_lab
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[1]
-NB_DIR = ROOT / "notebooks"
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("[0-9][0-9]_*.ipynb"))
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidgets, n), type)
-                      and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
-# A widget the manager failed to render falls back to its text/plain repr: ipywidgets' own classes, or ours.
-WIDGET_AS_TEXT = re.compile(r"^\s*(%s|Explorer|CheckQuestion|[A-Z]\w+Table)\(" % "|".join(WIDGET_NAMES))
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/lib/chromium/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail("No Chromium found: run `make test` (it installs one) or set CHROMIUM=/path/to/chromium")
 
 
 @pytest.fixture(scope="session")
@@ -75,63 +55,6 @@ def fresh_kernel(lab):
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def open_and_run_all(page: Page, lab, nb: str) -> float:
-    """Open notebooks/nb in JupyterLab, Run > Run All Cells, wait until done; return run seconds."""
-    base, token = lab
-    page.goto(f"{base}/lab/workspaces/e2e-{os.urandom(4).hex()}/tree/notebooks/{urllib.parse.quote(nb)}?token={token}")
-    page.wait_for_function("""() => {
-        const t = (document.querySelector('#jp-main-statusbar') || {}).textContent || '';
-        return /\\|\\s*Idle/.test(t) && !/No Kernel/.test(t); }""", timeout=90_000)
-    idle = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
-    expect(idle).to_be_visible()
-    t0 = time.perf_counter()
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_function(f"""() => ![...document.querySelectorAll('{PANEL} .jp-InputPrompt')]
-            .some(p => p.textContent.includes('*'))""", timeout=300_000)
-    expect(idle).to_be_visible(timeout=60_000)
-    return time.perf_counter() - t0
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Full-notebook screenshot: grow the viewport to the notebook's scroll height first."""
-    vp = page.viewport_size
-    extra = page.evaluate(f"""() => {{ const s = document.querySelector('{PANEL} .jp-WindowedPanel-outer');
-        return s ? s.scrollHeight - s.clientHeight : 0; }}""")
-    page.set_viewport_size({"width": vp["width"], "height": min(vp["height"] + extra + 40, 16000)})
-    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer').forEach(s => { s.scrollTop = 0; })")
-    page.wait_for_timeout(300)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-    page.set_viewport_size(vp)
-
-
-def output_problems(page: Page, nb: str) -> list[str]:
-    """What a learner would see as broken after Run All: tracebacks, cells not run, widgets not rendered."""
-    panel = page.locator(PANEL)
-    problems = []
-    stderr = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-    problems += [f"{nb}: error output: {t[:300]}" for t in stderr.all_inner_texts()
-                 if "Traceback" in t or re.search(r"^\w+(Error|Exception)\b", t, re.M)]
-    # A collapsed (source_hidden) cell shows a placeholder instead of its prompt; a failure there breaks later cells.
-    prompts = panel.locator(".jp-CodeCell").evaluate_all("""cells => cells.map(c => {
-        const p = [...c.querySelectorAll('.jp-InputPrompt')].map(e => e.textContent.trim()).filter(Boolean);
-        return p[0] || (c.querySelector('.jp-Placeholder, .jp-InputPlaceholder') ? 'collapsed' : ''); })""")
-    if not all(re.fullmatch(r"\[\d+\]:", p) or p == "collapsed" for p in prompts):
-        problems.append(f"{nb}: not every cell ran: {prompts}")
-    texts = panel.locator('.jp-OutputArea-output[data-mime-type="text/plain"]').all_inner_texts()
-    problems += [f"{nb}: widget shown as text: {t[:80]}" for t in texts if WIDGET_AS_TEXT.match(t)]
-    if panel.locator(".jp-OutputArea-output").get_by_text("Error displaying widget").count():
-        problems.append(f"{nb}: 'Error displaying widget'")
-    if panel.locator(".jupyter-widgets-error-widget").count():
-        problems.append(f"{nb}: broken widget(s)")
-    views = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')
-    unrendered = sum(1 for i in range(views.count()) if views.nth(i).locator(".jupyter-widgets").count() == 0)
-    if unrendered:
-        problems.append(f"{nb}: {unrendered} widget output(s) rendered nothing")
-    return problems
-
-
 def _changes(page: Page, box, action, what: str, timeout_ms: int = 15_000) -> str | None:
     """Do action; return None if the box's visible text changed within the timeout, else a problem."""
     before = box.inner_text()
@@ -144,23 +67,49 @@ def _changes(page: Page, box, action, what: str, timeout_ms: int = 15_000) -> st
         return f"{what}: the visible output did not change"
 
 
-def exercise_explorers(page: Page, nb: str) -> tuple[int, list[str]]:
-    """Move every slider, change every dropdown, click every button of every explorer; return (controls, problems)."""
+def _dom_status(box) -> str:
+    texts = box.locator('[role="status"], [role="alert"]').evaluate_all("els => els.map(e => e.textContent)")
+    return "".join(squash(t) for t in texts)
+
+
+def _agrees_with_model(page: Page, box, explorer, what: str, timeout_ms: int = 10_000) -> str | None:
+    """None once the page's announced texts equal the mirror's (what the models compute), else a problem."""
+    expected = "".join(status_texts(explorer))
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while time.perf_counter() < deadline:
+        if _dom_status(box) == expected:
+            return None
+        page.wait_for_timeout(100)
+    return f"{what}: the page shows {_dom_status(box)[:200]!r}, the model says {expected[:200]!r}"
+
+
+def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, list[str]]:
+    """Move every slider, change every dropdown, click every button of every explorer; after each action the
+    visible output must change, and must equal what the same explorer built headless (the models) shows."""
+    mirror = NotebookMirror(NB_DIR / nb, progress_file)
     boxes = page.locator(f"{PANEL} .coursekit-explorer")
+    if boxes.count() != len(mirror.explorers):
+        return 0, [f"{nb}: {boxes.count()} explorers in the page, {len(mirror.explorers)} built by the notebook"]
     problems, n_controls = [], 0
-    for b in range(boxes.count()):
+    for b, explorer in enumerate(mirror.explorers):
         box = boxes.nth(b)
         title = box.locator("h4").first.inner_text() if box.locator("h4").count() else f"explorer {b}"
-        handles = box.locator(".noUi-handle")
-        for i in range(handles.count()):
+        problems.append(_agrees_with_model(page, box, explorer, f"{nb} / {title}: after Run All"))
+        handles, sliders = box.locator(".noUi-handle"), mirror.sliders(explorer)
+        if handles.count() != len(sliders):
+            problems.append(f"{nb} / {title}: {handles.count()} slider handles, {len(sliders)} sliders in the model")
+            continue
+        for i, slider in enumerate(sliders):
             handle = handles.nth(i)
-            key = "ArrowLeft" if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax") \
-                else "ArrowRight"
+            at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+            key, direction = ("ArrowLeft", -1) if at_max else ("ArrowRight", 1)
             n_controls += 1
-            problems.append(_changes(page, box, lambda: (handle.focus(), handle.press(key)),
-                                     f"{nb} / {title}: slider {i}"))
-        selects = box.locator("select")
-        for i in range(selects.count()):
+            what = f"{nb} / {title}: slider {i}"
+            problems.append(_changes(page, box, lambda: (handle.focus(), handle.press(key)), what))
+            mirror.step_slider(slider, direction)
+            problems.append(_agrees_with_model(page, box, explorer, what))
+        selects, dropdowns = box.locator("select"), mirror.dropdowns(explorer)
+        for i, dropdown in enumerate(dropdowns):
             select = selects.nth(i)
             options = select.locator("option").all_inner_texts()
             current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
@@ -168,15 +117,24 @@ def exercise_explorers(page: Page, nb: str) -> tuple[int, list[str]]:
             if other is None:
                 continue
             n_controls += 1
-            problems.append(_changes(page, box, lambda: select.select_option(label=other),
-                                     f"{nb} / {title}: dropdown {i}"))
+            what = f"{nb} / {title}: dropdown {i}"
+            problems.append(_changes(page, box, lambda: select.select_option(label=other), what))
+            mirror.choose(dropdown, other)
+            problems.append(_agrees_with_model(page, box, explorer, what))
         buttons = box.locator("button.widget-button:not([disabled])")
         for i in range(buttons.count()):
             button = buttons.nth(i)
             if not button.is_visible():
                 continue
+            label = button.inner_text().strip()
+            nth = button.evaluate("""(el) => [...el.closest('.coursekit-explorer')
+                .querySelectorAll('button.widget-button:not([disabled])')]
+                .filter(b => b.offsetParent !== null && b.innerText.trim() === el.innerText.trim()).indexOf(el)""")
             n_controls += 1
-            problems.append(_changes(page, box, button.click, f"{nb} / {title}: button {button.inner_text()!r}"))
+            what = f"{nb} / {title}: button {label!r}"
+            problems.append(_changes(page, box, button.click, what))
+            mirror.click(explorer, label, nth)
+            problems.append(_agrees_with_model(page, box, explorer, what))
     return n_controls, [p for p in problems if p]
 
 
@@ -214,7 +172,7 @@ def test_notebook_runs_and_every_control_answers(page: Page, lab, nb):
     screenshot(page, nb.replace(".ipynb", ".png"))
     problems = output_problems(page, nb)
     assert not problems, "\n".join(problems)
-    n_controls, problems = exercise_explorers(page, nb)
+    n_controls, problems = exercise_explorers(page, nb, PROGRESS_FILES[lab[0]])
     n_checks, check_problems = answer_every_check(page, nb)
     page.locator(f"{PANEL} .coursekit-check").last.get_by_role("button", name="Check").click()  # leave one answered
     page.wait_for_timeout(500)

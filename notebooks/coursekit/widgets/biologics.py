@@ -217,11 +217,13 @@ class ProductClassifier(widgets.VBox):
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for p in self.products:
-            dd = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="190px"))
+            # the product's name is the drop-down's own label, so a screen reader says what is being sorted
+            dd = widgets.Dropdown(options=options, value="", description=p.label,
+                                  style={"description_width": "270px"}, layout=widgets.Layout(width="460px"))
+            dd.add_class("coursekit-left-label")
             dd.observe(self._on_change, names="value")
             self.dropdowns[p.key] = dd
-            rows.append(widgets.HBox([widgets.HTML(f"<span style='display:inline-block;width:270px'>"
-                                                   f"{escape(p.label)}</span>"), dd]))
+            rows.append(dd)
         self.check_button = widgets.Button(description="Check my sorting", button_style="primary", icon="check")
         self.reset_button = widgets.Button(description="Start again", icon="refresh")
         self.check_button.on_click(self._on_check)
