@@ -324,3 +324,9 @@ def test_notebook_helpers_show_figures_with_alt_text_and_the_comparison_table():
 def test_bioreactor_options_are_the_sourced_volumes():
     assert [v for _, v in w.bioreactor_options()] == [2000, 6000, 10000, 15000, 20000]
     assert w.bioreactor_options()[0][0] == "2,000 L single-use"
+
+
+def test_whole_doses_is_robust_to_float_round_off():
+    # 2.57 g/L x 2,000 L x 70 % recovery = 3,598 g = 3,598,000 mg -> 89,950 doses of 40 mg, by hand.
+    assert m.whole_doses(2.57 * 2000 * 0.7 * 1000, 40) == 89_950
+    assert m.whole_doses(79.99, 40) == 1

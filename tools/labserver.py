@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PROGRESS_FILES: dict[str, Path] = {}  # base URL -> the progress file the lab's kernels write to
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
@@ -62,6 +63,7 @@ def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tu
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    PROGRESS_FILES[base] = tmp / "progress.json"
     t0 = time.perf_counter()
     try:
         while True:

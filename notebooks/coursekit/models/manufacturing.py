@@ -41,6 +41,11 @@ RECOVERY_RANGE = (0.05, 1.0)          # fraction
 
 
 # ---- fed-batch bioreactor ----------------------------------------------------------------------------------
+def whole_doses(total_mg: float, dose_mg: float) -> int:
+    """Complete doses in an amount of drug; robust to float round-off (2.57 g/L x 2,000 L x 70 % is 89,950 doses)."""
+    return int(math.floor(total_mg / dose_mg + 1e-9))
+
+
 def _mu_per_day(growth_rate_per_h: float) -> float:
     return growth_rate_per_h * HOURS_PER_DAY
 
@@ -127,7 +132,7 @@ def simulate_fed_batch(seeding_vcd_cells_per_ml: float | None = None,
     final_titer = float(titer[-1])
     harvest_g = final_titer * volume
     purified_g = harvest_g * recovery
-    doses = int(purified_g * MG_PER_G // dose)
+    doses = whole_doses(purified_g * MG_PER_G, dose)
     interval = facts.value("mfg_adalimumab_interval_days")
     return FedBatchResult(
         days=days, vcd_cells_per_ml=vcd, titer_curve_g_per_l=titer, ivcd_cell_days_per_ml=float(ivcd[-1]),
@@ -161,7 +166,7 @@ def compare_batches(volume_l: float, titer_g_per_l: float, patients: int,
     dose = check_range("dose_mg", facts.value("mfg_adalimumab_dose_mg") if dose_mg is None else dose_mg,
                        *DOSE_MG_RANGE, "mg")
     recovery = facts.value("mfg_downstream_recovery_fraction")
-    doses = int(titer * volume * recovery * MG_PER_G // dose)
+    doses = whole_doses(titer * volume * recovery * MG_PER_G, dose)
     doses_per_patient_year = DAYS_PER_YEAR / facts.value("mfg_adalimumab_interval_days")
     patients_per_run = doses / doses_per_patient_year
     runs = math.ceil(n_patients / patients_per_run) if patients_per_run > 0 else 0
