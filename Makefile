@@ -42,7 +42,8 @@ test: $(TEST_STAMP)
 	start=$$(date +%s) && \
 	$(PY) -m pytest tests notebooks --mpl --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
-	status=$$?; echo "make test took $$(( $$(date +%s) - start )) s"; exit $$status
+	status=$$?; secs=$$(( $$(date +%s) - start )); echo "make test took $$secs s"; \
+	mkdir -p test-artifacts && echo "$$secs" > test-artifacts/make_test_seconds.txt; exit $$status
 
 outputs: $(LAB_STAMP)
 	$(PY) tools/execute_notebooks.py

@@ -128,8 +128,16 @@ def bench_notebook(path: Path) -> dict:
             "size_mb": round(path.stat().st_size / 1e6, 3), "explorers": probe["explorers"]}
 
 
+def make_test_seconds() -> float | None:
+    """Wall time of the last `make test` on this machine (written by the Makefile), if there was one."""
+    f = ROOT / "test-artifacts" / "make_test_seconds.txt"
+    return float(f.read_text()) if f.exists() else None
+
+
 def table(results: list[dict]) -> str:
+    secs = make_test_seconds()
     lines = [f"Budgets: {BUDGETS}", "",
+             f"make test (last run on this machine): {f'{secs:.0f} s' if secs is not None else 'not run yet'}", "",
              "| notebook | Run All (s) | peak RSS (MB) | file (MB) |", "|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['notebook']} | {r['run_all_s']} | {r['peak_rss_mb']} | {r['size_mb']} |")
@@ -160,7 +168,8 @@ def main() -> int:
         measure_browser(results)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench.json").write_text(json.dumps({"budgets": BUDGETS, "results": results}, indent=1))
+    (out / "bench.json").write_text(json.dumps({"budgets": BUDGETS, "make_test_s": make_test_seconds(),
+                                                "results": results}, indent=1))
     text = table(results)
     (out / "bench.md").write_text(text + "\n")
     print(text)
