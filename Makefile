@@ -12,7 +12,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lab test outputs bench nbval-3 lock hub-link readme clean help
+.PHONY: lab test outputs bench nbval-3 lock hub-link readme html clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
@@ -68,6 +68,9 @@ hub-link: $(LAB_STAMP)
 
 readme: $(LAB_STAMP)
 	$(PY) tools/render_readme.py
+
+html: $(LAB_STAMP)
+	$(PY) tools/export_html.py
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache
