@@ -43,7 +43,7 @@ def size_ladder(items: Sequence[SizeItem], highlight: Sequence[str] = (), values
             ax.set_xticks([], minor=True)
             ax.grid(axis="x", color="#DDD", linewidth=0.8)
             ax.tick_params(axis="y", left=False, labelleft=False)
-            ax.hlines(list(rows), lim[0], values, color="#BBB", linewidth=1.2)
+            ax.hlines(list(rows), lim[0], values, color="#BBB", linewidth=1.2, gid="decorative")  # guides
             for kind, (colour, marker) in KIND_STYLE.items():
                 idx = [n for n, i in enumerate(items) if i.kind == kind]
                 if idx:

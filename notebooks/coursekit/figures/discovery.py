@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
@@ -38,7 +39,7 @@ def disease_in_a_dish() -> Figure:
         for i, ((title, detail, role), (x, y)) in enumerate(zip(PIPELINE_STEPS, centres), start=1):
             colour = style.ROLE_COLOURS[role]
             ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.02,rounding_size=0.12",
-                                        facecolor=colour + "33", edgecolor=colour,
+                                        facecolor=colour + "33", edgecolor=style.text_colour(colour),
                                         linewidth=3.5 if role == "biologic" else 2))
             ax.text(x + w / 2, y + h - 0.12, f"{i}. {title}", ha="center", va="top", fontsize=10.5,
                     fontweight="bold", color="#111")
@@ -149,14 +150,15 @@ def _plate_skeleton() -> Figure:
         for role, colour, filled in ((NEGATIVE, style.OKABE_ITO["orange"], True),
                                      (POSITIVE, style.OKABE_ITO["bluish_green"], True),
                                      (SAMPLE, style.OKABE_ITO["blue"], False)):
-            stairs[role] = hx.stairs([0.0], [0.0, 1.0], fill=filled, alpha=0.5 if filled else 1, color=colour,
-                                     linewidth=1.6)
+            # translucent fill, solid dark outline (3:1 on white, like the labels' colours)
+            stairs[role] = hx.stairs([0.0], [0.0, 1.0], fill=filled, facecolor=to_rgba(colour, 0.5 if filled else 0),
+                                     edgecolor=style.text_colour(colour), linewidth=1.6)
         # direct labels instead of a legend: cheaper to draw, and no colour matching needed
         neg_label = hx.text(0, 0, "− ctrl", ha="center", va="bottom", fontsize=8.5, color="#8A5A00")
         pos_label = hx.text(0, 0, "+ ctrl", ha="center", va="bottom", fontsize=8.5, color="#006B4F")
         threshold = hx.axvline(0, color=style.OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
         threshold_label = hx.text(0, 0, " hit threshold", ha="left", va="top", fontsize=8.5,
-                                  color=style.OKABE_ITO["vermillion"])
+                                  color=style.text_colour(style.OKABE_ITO["vermillion"]))
         hx.set_xlabel("signal (blue line: candidates)", fontsize=9)
         hx.set_ylabel("share of wells", fontsize=9)
         hx.tick_params(labelsize=8)
@@ -206,8 +208,9 @@ def _dose_skeleton(x_min: float, x_max: float) -> Figure:
         ax = fig.add_axes((0.1, 0.15, 0.6, 0.75))
         ax.set_xscale("log")
         ax.set_xlim(x_min, x_max)
-        window = Rectangle((1, 0), 1, 1, transform=ax.get_xaxis_transform(), facecolor=style.OKABE_ITO[
-            "bluish_green"], alpha=0.22, linewidth=0)
+        # light fill (curves stay 3:1 over it) with a solid outline that marks the window's edges (3.4:1)
+        window = Rectangle((1, 0), 1, 1, transform=ax.get_xaxis_transform(), facecolor=to_rgba(style.OKABE_ITO[
+            "bluish_green"], 0.12), edgecolor=style.OKABE_ITO["bluish_green"], linewidth=1.2)
         ax.add_patch(window)
         effect, = ax.plot([], [], color=style.ROLE_COLOURS["biologic"])
         viability, = ax.plot([], [], color=style.OKABE_ITO["vermillion"], linestyle="--")
@@ -216,7 +219,7 @@ def _dose_skeleton(x_min: float, x_max: float) -> Figure:
         ec50_label = ax.annotate("EC50", (1, 50), xytext=(-8, 6), textcoords="offset points", ha="right",
                                  fontsize=9, color=style.ROLE_COLOURS["biologic"])
         tc50_label = ax.annotate("TC50", (1, 50), xytext=(8, 6), textcoords="offset points", ha="left",
-                                 fontsize=9, color=style.OKABE_ITO["vermillion"])
+                                 fontsize=9, color=style.text_colour(style.OKABE_ITO["vermillion"]))
         _fixed_ticks(ax.yaxis, [0, 50, 100])
         ax.set_ylim(-3, 105)
         ax.set_xlabel("candidate concentration (nM, log scale)")

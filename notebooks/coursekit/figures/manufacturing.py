@@ -34,7 +34,7 @@ def _step_box(ax, y: float, step: tuple, colour: str, height: float) -> None:
                                 facecolor="white", edgecolor=colour, linewidth=1.6))
     ax.text(0.04, y + height * 0.22, name, fontsize=10, fontweight="bold", va="center", color="black")
     ax.text(0.04, y - height * 0.05, what, fontsize=8.5, va="center", color="#333333")
-    ax.text(0.04, y - height * 0.30, f"kept: {kept}", fontsize=8.5, va="center", color=colour)
+    ax.text(0.04, y - height * 0.30, f"kept: {kept}", fontsize=8.5, va="center", color=style.text_colour(colour))
     if thrown:
         ax.text(0.69, y, "thrown away:\n" + thrown.replace(", ", ",\n"), fontsize=8.5, va="center",
                 color="#555555", style="italic")
@@ -66,7 +66,7 @@ def manufacturing_lines() -> Figure:
             ax.set_xlim(0, 1)
             ax.set_ylim(0, n)
             ax.axis("off")
-            ax.set_title(title, fontsize=12, fontweight="bold", color=colour, loc="left")
+            ax.set_title(title, fontsize=12, fontweight="bold", color=style.text_colour(colour), loc="left")
             height = 0.78
             release = facts.value("mfg_viability_release_min_fraction")
             for j, step in enumerate(steps):
@@ -81,7 +81,8 @@ def manufacturing_lines() -> Figure:
                                         facecolor="#FBEFF6", edgecolor=style.ROLE_COLOURS["highlight"],
                                         linewidth=3.0))
             ax.text(0.04, y + height * 0.22, "★ Reaches the patient:", fontsize=10, fontweight="bold", va="center")
-            ax.text(0.04, y - height * 0.05, reaches, fontsize=10, va="center", fontweight="bold", color=colour)
+            ax.text(0.04, y - height * 0.05, reaches, fontsize=10, va="center", fontweight="bold",
+                    color=style.text_colour(colour))
             ax.text(0.04, y - height * 0.30, route, fontsize=8.5, va="center", style="italic")
         fig.text(0.5, 0.975, "Each box: a step and what is kept.  Grey italic notes: what is thrown away there.",
                  ha="center", va="top", fontsize=9.5, color="#444444")

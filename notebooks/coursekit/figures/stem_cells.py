@@ -39,7 +39,7 @@ def _draw_ladder(ax, highlight: str | None, full: bool = True) -> None:
     ax.set_axis_off()
     for level, y in _LEVEL_Y.items():
         if y % 2 == 0:
-            ax.axhspan(y - 0.5, y + 0.5, color="#F2F2F2", zorder=0)
+            ax.axhspan(y - 0.5, y + 0.5, color="#F2F2F2", zorder=0, gid="decorative")  # background band
         ax.text(0.01, y + 0.1 if full else y, _LEVEL_TITLE[level], fontsize=10.5, fontweight="bold",
                 va="bottom" if full else "center")
         if full:
@@ -50,7 +50,7 @@ def _draw_ladder(ax, highlight: str | None, full: bool = True) -> None:
         label = f"▶ {cell.short}" if chosen else cell.short
         x = _SLOT_X["full" if full else "compact"][_CELL_SLOT[cell.short]]
         ax.text(x, _LEVEL_Y[cell.level], label, ha="center", va="center", fontsize=10,
-                fontweight="bold" if chosen else "normal", color="white" if chosen else DARK,
+                fontweight="bold" if chosen else "normal", color=style.ink_on(HIGHLIGHT) if chosen else DARK,
                 bbox=_box(HIGHLIGHT if chosen else colour, chosen))
     if full:
         top, bottom = _LEVEL_Y["totipotent"], _LEVEL_Y["unipotent"]
@@ -96,14 +96,14 @@ def potency_reach(cell_type: str) -> Figure:
             origin = model.TARGET_CELL_TYPES[target]
             ax.text(0.0, n - 1 - i, f"✓ yes:  {target} ({origin})" if yes else f"✗ no:   {target} ({origin})",
                     fontsize=10, va="center", fontweight="bold" if yes else "normal",
-                    color="white" if yes else "#555555",
+                    color=style.ink_on(STEM) if yes else "#555555",
                     bbox=dict(boxstyle="round,pad=0.25", facecolor=STEM if yes else "white",
                               edgecolor=STEM if yes else "#BBBBBB"))
     return fig
 
 
 def _node(ax, x: float, y: float, text: str, colour: str, filled: bool = False, size: float = 10) -> None:
-    ax.text(x, y, text, ha="center", va="center", fontsize=size, color="white" if filled else DARK,
+    ax.text(x, y, text, ha="center", va="center", fontsize=size, color=style.ink_on(colour) if filled else DARK,
             fontweight="bold" if filled else "normal",
             bbox=dict(boxstyle="round,pad=0.4", facecolor=colour if filled else "white", edgecolor=colour,
                       linewidth=1.6))
@@ -255,7 +255,7 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
             upper[0], lower[0] = middle + gap / 2, middle - gap / 2
         label_at = blended_transform_factory(ax.transAxes, ax.transData)
         for y, colour, text in ends:
-            ax.text(1.02, 10 ** y, text, transform=label_at, color=colour, fontsize=9.5, fontweight="bold",
+            ax.text(1.02, 10 ** y, text, transform=label_at, color=style.text_colour(colour), fontsize=9.5, fontweight="bold",
                     va="center", ha="left", clip_on=False)
         ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
                 fontsize=8.5, va="bottom", ha="left", color="#333333")
