@@ -395,7 +395,7 @@ def lab_page(page, a11y_lab):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("nb", LAB_NOTEBOOKS)
-def test_axe_finds_no_serious_violation_in_course_content(lab_page, a11y_lab, nb):
+def test_axe_finds_no_serious_violation_in_course_content_and_keyboard_works(lab_page, a11y_lab, nb):
     open_and_run_all(lab_page, a11y_lab, nb)
     assert not output_problems(lab_page, nb)
     found = run_axe(lab_page, own=OWN_IN_LAB)
@@ -406,6 +406,8 @@ def test_axe_finds_no_serious_violation_in_course_content(lab_page, a11y_lab, nb
     assert not unlisted, (f"{nb}: JupyterLab's own serious/critical violations {unlisted} are not listed in "
                           f"{DOC.relative_to(ROOT)}: add a row (rule id, impact, where, why it is not ours):\n"
                           + "\n".join(str(v) for v in blocking(found, ours=False) if v.rule in unlisted))
+    if nb == KEYBOARD_NOTEBOOK:
+        keyboard_walkthrough(lab_page)  # test 2: the keyboard alone, feedback announced
 
 
 @pytest.mark.browser
@@ -442,10 +444,11 @@ def announced(box, text_pattern: str) -> str:
         return hit ? hit.innerText : ''; }""", text_pattern)
 
 
-@pytest.mark.browser
-def test_explorer_and_check_question_work_with_the_keyboard_alone(lab_page, a11y_lab):
-    page = lab_page
-    open_and_run_all(page, a11y_lab, "00_start_here.ipynb")
+KEYBOARD_NOTEBOOK = "00_start_here.ipynb"  # its practice explorer and first check question, after axe (saves a Run All)
+
+
+def keyboard_walkthrough(page) -> None:
+    """Operate one explorer and one check question with the keyboard alone; assert what a learner would get."""
     explorer = page.locator(f"{PANEL} .coursekit-explorer").filter(has=page.locator(".noUi-handle")).first
     # explorer: Tab to the slider, move it with the arrow keys, the summary changes inside a live region
     start_focus_at(explorer)
