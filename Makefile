@@ -18,6 +18,7 @@ help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
 	@echo "make test     run every test (sets up .venv and Chromium first)"
 	@echo "make outputs  re-execute every notebook in place (stored outputs are the regression baseline)"
+	@echo "make html     static offline copy of the course in _build/html"
 	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
 

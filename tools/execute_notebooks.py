@@ -37,8 +37,12 @@ def execute(path: Path) -> float:
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
-    # Stored outputs must not depend on this machine's saved answers: point the progress store at an empty file.
-    os.environ["COURSEKIT_PROGRESS"] = str(Path(tempfile.mkdtemp(prefix="coursekit-outputs-")) / "progress.json")
+    # Stored outputs must not depend on this machine's saved answers or paths: run the kernels with an empty,
+    # throw-away home folder, so the progress store is the default ~/.coursekit/progress.json, empty.
+    import matplotlib
+    os.environ.setdefault("MPLCONFIGDIR", matplotlib.get_configdir())  # keep the font cache: no rebuild
+    os.environ["HOME"] = tempfile.mkdtemp(prefix="coursekit-outputs-home-")
+    os.environ.pop("COURSEKIT_PROGRESS", None)
     paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     for path in paths:
         print(f"executing {path.name} ...", end=" ", flush=True)

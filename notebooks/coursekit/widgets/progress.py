@@ -110,7 +110,7 @@ class ProgressTable(widgets.VBox):
                          "session, with your saved answers, is thrown away when you close it or after about ten "
                          "minutes without activity. Download your progress to keep it.")
         else:
-            lines.append(f"Saved in {path} (only your latest answer to each question is kept).")
+            lines.append(f"Saved in {_shown_path(path)} (only your latest answer to each question is kept).")
         if self.refresh_count:
             lines.append(f"Table read again from your progress file ({self.refresh_count}×).")
         self.notice.value = "".join(f"<p style='margin:2px 0'>{escape(line)}</p>" for line in lines)
@@ -125,3 +125,13 @@ class ProgressTable(widgets.VBox):
 def progress_table() -> ProgressTable:
     """The learner's progress across the course, read from the progress file."""
     return ProgressTable()
+
+
+def _shown_path(path) -> str:
+    """The progress file as a learner would type it: ~/... inside the home folder."""
+    from pathlib import Path
+    path, home = Path(path), Path.home()
+    try:
+        return "~/" + path.relative_to(home).as_posix()
+    except ValueError:
+        return str(path)
