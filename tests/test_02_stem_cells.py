@@ -308,3 +308,9 @@ def test_bank_has_the_core_questions():
     assert {"ipsc_origin", "marrow_transplant"} <= set(bank)
     assert "adult cell" in bank["ipsc_origin"].correct_option.text
     assert "Living blood-forming stem cells" in bank["marrow_transplant"].correct_option.text
+
+
+def test_random_run_depends_on_the_settings_not_on_float_noise():
+    a = model.simulate_pool(0.3, 0.25, 30, 100, seed=1)
+    b = model.simulate_pool(6 * 0.05, 0.25, 30, 100, seed=1)   # 0.30000000000000004, as a slider may send
+    assert list(a.stem_cells) == list(b.stem_cells)

@@ -115,7 +115,8 @@ def simulate_pool(p_ss: float, p_dd: float, generations: int, start_stem_cells: 
     The run stops early when the pool dies out (extinct_at) or passes POOL_CAP_CELLS (capped_at); arrays then
     hold only the generations simulated.
     """
-    fates = np.array(fate_probabilities(p_ss, p_dd))
+    # Rounded, so a run depends on the settings, not on float noise (0.3 and 0.30000000000000004 give one run).
+    fates = np.round(np.array(fate_probabilities(p_ss, p_dd)), 9)
     g, s0 = _check_run(generations, start_stem_cells)
     seed_value = check_range("seed", seed, 0, MAX_SEED, "(random run number)")
     rng = np.random.default_rng(int(seed_value))
