@@ -93,7 +93,7 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
     problems, n_controls = [], 0
     for b, explorer in enumerate(mirror.explorers):
         box = boxes.nth(b)
-        title = box.locator("h4").first.inner_text() if box.locator("h4").count() else f"explorer {b}"
+        title = box.locator("h3").first.inner_text() if box.locator("h3").count() else f"explorer {b}"
         problems.append(_agrees_with_model(page, box, explorer, f"{nb} / {title}: after Run All"))
         handles, sliders = box.locator(".noUi-handle"), mirror.sliders(explorer)
         if handles.count() != len(sliders):

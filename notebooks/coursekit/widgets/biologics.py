@@ -30,7 +30,7 @@ def _alert(text: str) -> str:
 
 
 def _header(title: str, prompt: str) -> widgets.HTML:
-    return widgets.HTML(f"<h4 style='margin:4px 0'>{escape(title)}</h4>"
+    return widgets.HTML(f"<h3 style='margin:4px 0;font-size:1.1em'>{escape(title)}</h3>"
                         f"<p style='margin:2px 0'><b>Predict first, then try:</b> {escape(prompt)}</p>")
 
 

@@ -221,7 +221,7 @@ class RecipeBuilder(widgets.VBox):
         self.picks: dict[str, widgets.Checkbox] = {}
         self.classes: dict[str, widgets.Dropdown] = {}
         header = widgets.HTML(
-            "<h4 style='margin:4px 0'>Differentiation recipe: heart muscle from iPSCs</h4>"
+            "<h3 style='margin:4px 0;font-size:1.1em'>Differentiation recipe: heart muscle from iPSCs</h3>"
             "<p style='margin:2px 0'><b>Predict first, then try:</b> tick the signals a lab uses to turn iPSCs "
             "into heart muscle, and say for each whether it is a protein (a biologic) or a small molecule. "
             "Then press <b>Check my recipe</b>.</p>")

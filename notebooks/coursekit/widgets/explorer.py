@@ -44,7 +44,7 @@ class Explorer(widgets.VBox):
         self.update_count = 0
         self.last_view: View | None = None
         self.header = widgets.HTML(
-            f"<h4 style='margin:4px 0'>{escape(title)}</h4>"
+            f"<h3 style='margin:4px 0;font-size:1.1em'>{escape(title)}</h3>"
             f"<p style='margin:2px 0'><b>Predict first, then try:</b> {escape(prompt)}</p>")
         for control in self.controls.values():
             if "continuous_update" in control.traits():

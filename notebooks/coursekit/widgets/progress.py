@@ -36,7 +36,7 @@ class ProgressTable(widgets.VBox):
     def __init__(self):
         self.rows: list[progress.NotebookProgress] = []
         self.status = "ok"
-        self.header = widgets.HTML("<h4 style='margin:4px 0'>Your progress</h4>")
+        self.header = widgets.HTML("<h3 style='margin:4px 0;font-size:1.1em'>Your progress</h3>")
         self.table = widgets.HTML("")
         self.notice = widgets.HTML("")
         self.download = widgets.HTML("")

@@ -9,8 +9,11 @@ from ..display import escape
 from .explorer import _plain
 
 # Long answer options wrap onto several lines instead of running into the option below.
+# Radio buttons get a 20 px target inside a 24 px row (WCAG 2.2 target size), in every course widget.
 _CSS = ("<style>.coursekit-check .widget-radio-box label{white-space:normal;height:auto;line-height:1.35;"
-        "margin:2px 0 6px 0;align-items:flex-start}.coursekit-check .widget-radio-box input{margin-top:3px}</style>")
+        "margin:2px 0 6px 0;align-items:flex-start}.coursekit-check .widget-radio-box input{margin-top:3px}"
+        ".widget-radio-box input[type=radio]{width:20px;height:20px;min-width:20px}"
+        ".widget-radio-box label{min-height:24px}</style>")
 from ..questions import Question
 
 # Called as hook(question, chosen_option_text, correct) after every Check; the progress store registers here.

@@ -31,7 +31,7 @@ class SortingChallenge(widgets.VBox):
         self.index = 0
         self.results: list[review.ItemResult] = []
         self.header = widgets.HTML(
-            "<h4 style='margin:4px 0'>Sorting challenge: real products</h4>"
+            "<h3 style='margin:4px 0;font-size:1.1em'>Sorting challenge: real products</h3>"
             "<p style='margin:2px 0'><b>Predict first, then try:</b> for each product, decide what the patient "
             "receives and whether stem cells are involved, then press <b>Check</b>.</p>")
         self.counter = widgets.HTML("")
