@@ -1,7 +1,6 @@
 """Notebook 03, the manufacturing divide: fed-batch model, dose calculator, batch comparison, figures, explorers."""
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest

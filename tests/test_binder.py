@@ -2,7 +2,6 @@
 import shutil
 from pathlib import Path
 
-import pytest
 
 from repo2docker.app import Repo2Docker  # noqa: E402
 from repo2docker.buildpacks import CondaBuildPack  # noqa: E402

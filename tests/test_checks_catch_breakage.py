@@ -1,5 +1,4 @@
 """Each notebook check fails on a notebook broken on purpose (so a green run means something)."""
-import copy
 import shutil
 import subprocess
 import sys

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import tempfile
-import statistics
 import sys
 import time
 from pathlib import Path

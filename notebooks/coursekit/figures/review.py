@@ -98,7 +98,7 @@ def concept_map() -> Figure:
         _box(ax, (right, bottom), w, h, "04 Where they meet",
              "iPSC disease models screen drug\ncandidates; growth factors that\nsteer stem cells are biologics",
              style.ROLE_COLOURS["highlight"], linestyle="dashdot")
-        mid_top, mid_bottom = top + h / 2, bottom + h / 2
+        mid_top = top + h / 2
         _arrow(ax, (left + w, mid_top), (right, mid_top), "often confused:\nboth grow cells", offset=(0, 0.055),
                both=True)
         _arrow(ax, (left + w / 2, top), (left + w / 2, bottom + h), "product =\nthe molecule")

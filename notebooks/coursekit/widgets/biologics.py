@@ -1,8 +1,6 @@
 """Notebook 01 explorers: size comparer, host-factory comparer and product classifier."""
 from __future__ import annotations
 
-import html
-import re
 
 import ipywidgets as widgets
 
@@ -10,23 +8,17 @@ from ..display import escape, img_tag
 from ..figures.biologics import highlight_ladder, host_growth_chart, size_ladder
 from ..models import biologics as model
 from .explorer import Explorer, View
+from .markup import alert_box, img_alt, plain, status_box
 
 BOX_LAYOUT = dict(border="1px solid #BBB", padding="8px", margin="8px 0")
 
 
-def _plain(markup: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip())
-
-
 def _status(body: str, kind: str = "info") -> str:
-    colours = {"right": "#006644", "wrong": "#A33B00", "info": "#1F3A5F", "maybe": "#7A5B00"}
-    return (f'<div role="status" aria-live="polite" class="coursekit-feedback coursekit-{kind}" '
-            f'style="border-left:4px solid {colours[kind]};padding:4px 10px;color:#111;">{body}</div>')
+    return status_box(body, kind)
 
 
 def _alert(text: str) -> str:
-    return ('<div role="alert" style="border-left:4px solid #A33B00;padding:4px 10px;color:#111">'
-            f"<b>⚠ That setting cannot be used:</b> {escape(text)} The widget still works: try another choice.</div>")
+    return alert_box(text, "The widget still works: try another choice.")
 
 
 def _header(title: str, prompt: str) -> widgets.HTML:
@@ -130,16 +122,15 @@ class HostFactoryComparer(widgets.VBox):
     # -- what a learner sees
     @property
     def status_text(self) -> str:
-        return _plain(self.status.value)
+        return plain(self.status.value)
 
     @property
     def message_text(self) -> str:
-        return _plain(self.message.value)
+        return plain(self.message.value)
 
     @property
     def figure_alt(self) -> str:
-        match = re.search(r'alt="([^"]*)"', self.figure.value)
-        return match.group(1) if match else ""
+        return img_alt(self.figure.value)
 
     def __repr__(self) -> str:
         return f"HostFactoryComparer({self.status_text})"
@@ -240,15 +231,15 @@ class ProductClassifier(widgets.VBox):
     # -- what a learner sees
     @property
     def status_text(self) -> str:
-        return _plain(self.status.value)
+        return plain(self.status.value)
 
     @property
     def results_text(self) -> str:
-        return _plain(self.results.value)
+        return plain(self.results.value)
 
     @property
     def message_text(self) -> str:
-        return _plain(self.message.value)
+        return plain(self.message.value)
 
     @property
     def score(self) -> tuple[int, int]:

@@ -1,7 +1,6 @@
 """Explorers for notebook 04: a screening plate, a dose-response window, and a heart-muscle differentiation recipe."""
 from __future__ import annotations
 
-import re
 from functools import partial
 
 import ipywidgets as widgets
@@ -13,6 +12,7 @@ from ..display import FigureOutput, escape, show_figure
 from ..figures.discovery import disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery
 from .explorer import Explorer, View
+from .markup import plain, status_box
 
 
 def _fmt_nm(x: float) -> str:
@@ -209,8 +209,7 @@ _CLASS_CHOICES = [(label, key) for key, label in discovery.CLASSES.items()]  # b
 
 
 def _status(body: str) -> str:
-    return (f'<div role="status" aria-live="polite" class="coursekit-feedback" '
-            f'style="border-left:4px solid #1F3A5F;padding:4px 10px;color:#111">{body}</div>')
+    return status_box(body, "info")
 
 
 class RecipeBuilder(widgets.VBox):
@@ -250,17 +249,13 @@ class RecipeBuilder(widgets.VBox):
         self._on_change()
 
     # -- what a learner sees -------------------------------------------------------------------
-    @staticmethod
-    def _plain(markup: str) -> str:
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
-
     @property
     def progress_text(self) -> str:
-        return self._plain(self.progress.value)
+        return plain(self.progress.value)
 
     @property
     def feedback_text(self) -> str:
-        return self._plain(self.feedback.value)
+        return plain(self.feedback.value)
 
     def __repr__(self) -> str:
         return f"RecipeBuilder({self.progress_text})"

@@ -1,8 +1,6 @@
 """The one explorer pattern every notebook uses: controls -> model -> summary + figure, errors shown kindly."""
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -10,6 +8,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from ..display import escape, img_tag
+from .markup import alert_box, img_alt, plain
 
 
 @dataclass
@@ -24,11 +23,6 @@ class View:
     def __post_init__(self):
         if self.figure is not None and not self.alt.strip():
             raise ValueError("alt: an explorer figure needs a text alternative")
-
-
-def _plain(markup: str) -> str:
-    """The text a learner reads in a piece of widget markup."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup))).strip()
 
 
 class Explorer(widgets.VBox):
@@ -66,16 +60,15 @@ class Explorer(widgets.VBox):
     # -- what a learner sees -------------------------------------------------------------------
     @property
     def summary_text(self) -> str:
-        return _plain(self.summary.value)
+        return plain(self.summary.value)
 
     @property
     def message_text(self) -> str:
-        return _plain(self.message.value)
+        return plain(self.message.value)
 
     @property
     def figure_alt(self) -> str:
-        match = re.search(r'alt="([^"]*)"', self.figure.value)
-        return match.group(1) if match else ""
+        return img_alt(self.figure.value)
 
     def __repr__(self) -> str:
         return f"Explorer({self.title}: {self.summary_text})"
@@ -89,10 +82,7 @@ class Explorer(widgets.VBox):
         try:
             view = self._update(**self.values())
         except ValueError as exc:
-            self.message.value = (
-                '<div role="alert" style="border-left:4px solid #A33B00;padding:4px 10px;color:#111">'
-                f"<b>⚠ That setting cannot be used:</b> {escape(exc)} "
-                "The last valid result is still shown below.</div>")
+            self.message.value = alert_box(str(exc))
             return
         self.update_count += 1
         self.last_view = view

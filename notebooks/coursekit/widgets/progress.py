@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from .. import progress
 from ..display import escape
 from . import quiz
+from .markup import plain
 
 _live_tables: "weakref.WeakSet[ProgressTable]" = weakref.WeakSet()
 
@@ -56,17 +57,13 @@ class ProgressTable(widgets.VBox):
         return "ProgressTable(your saved answers: run this cell to see them)"
 
     # -- what a learner sees -------------------------------------------------------------------
-    @staticmethod
-    def _plain(markup: str) -> str:
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
-
     @property
     def table_text(self) -> str:
-        return self._plain(self.table.value)
+        return plain(self.table.value)
 
     @property
     def notice_text(self) -> str:
-        return self._plain(self.notice.value)
+        return plain(self.notice.value)
 
     # -- behaviour -------------------------------------------------------------------------------
     def _on_refresh(self, _button=None) -> None:

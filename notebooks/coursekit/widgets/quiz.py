@@ -6,7 +6,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ..display import escape
-from .explorer import _plain
+from .markup import plain, status_box
 
 # Long answer options wrap onto several lines instead of running into the option below.
 # Radio buttons get a 20 px target inside a 24 px row (WCAG 2.2 target size), in every course widget.
@@ -22,9 +22,7 @@ ANSWER_HOOKS: list[Callable[[Question, str, bool], None]] = []
 
 def _status(html_body: str, kind: str) -> str:
     """Feedback markup: announced by screen readers (role=status), marked by words and symbols, not colour alone."""
-    colours = {"right": "#006644", "wrong": "#A33B00", "info": "#1F3A5F"}
-    return (f'<div role="status" aria-live="polite" class="coursekit-feedback coursekit-{kind}" '
-            f'style="border-left:4px solid {colours[kind]};padding:4px 10px;color:#111;">{html_body}</div>')
+    return status_box(html_body, kind)
 
 
 class CheckQuestion(widgets.VBox):
@@ -55,7 +53,7 @@ class CheckQuestion(widgets.VBox):
     @property
     def feedback_text(self) -> str:
         """The feedback as plain text (for tests and the plain-text view)."""
-        return _plain(self.feedback.value)
+        return plain(self.feedback.value)
 
     def __repr__(self) -> str:
         state = "not answered yet" if self.correct is None else ("answered correctly" if self.correct

@@ -1,23 +1,17 @@
 """The review notebook's sorting challenge: one real product at a time, two questions, feedback, a final score."""
 from __future__ import annotations
 
-import re
 
 import ipywidgets as widgets
 
 from ..display import escape, img_tag
 from ..figures.review import sorting_grid as sorting_grid_figure
 from ..models import review
-
-
-def _plain(markup: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+from .markup import plain, status_box
 
 
 def _box(body: str, kind: str, role: str = "status") -> str:
-    colours = {"right": "#006644", "wrong": "#A33B00", "info": "#1F3A5F"}
-    return (f'<div role="{role}" aria-live="polite" style="border-left:4px solid {colours[kind]};'
-            f'padding:4px 10px;color:#111">{body}</div>')
+    return status_box(body, kind, role=role)
 
 
 class SortingChallenge(widgets.VBox):
@@ -75,23 +69,23 @@ class SortingChallenge(widgets.VBox):
 
     @property
     def counter_text(self) -> str:
-        return _plain(self.counter.value)
+        return plain(self.counter.value)
 
     @property
     def card_text(self) -> str:
-        return _plain(self.card.value)
+        return plain(self.card.value)
 
     @property
     def message_text(self) -> str:
-        return _plain(self.message.value)
+        return plain(self.message.value)
 
     @property
     def feedback_text(self) -> str:
-        return _plain(self.feedback.value)
+        return plain(self.feedback.value)
 
     @property
     def score_text(self) -> str:
-        return _plain(self.score.value)
+        return plain(self.score.value)
 
     @property
     def points(self) -> tuple[int, int]:
