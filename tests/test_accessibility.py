@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import pkgutil
 import re
 from pathlib import Path
@@ -508,3 +507,45 @@ def test_keyboard_checks_catch_an_unfocusable_control_and_silent_colour_only_fee
     assert announced(box, "Correct") == ""
     page.set_content('<div class="box"><div role="status">✓ Correct. Because…</div></div>')
     assert announced(page.locator(".box"), "Correct").startswith("✓ Correct")
+
+
+# ============================================================================ 4. axe-core on the static export
+# The course's own content on a static page: outputs and rendered markdown, as nbconvert's lab template marks them.
+OWN_IN_STATIC = ".jp-OutputArea-output, .jp-RenderedMarkdown, .jp-RenderedHTMLCommon"
+
+
+@pytest.fixture(scope="module")
+def static_export(tmp_path_factory):
+    import export_html
+    out = tmp_path_factory.mktemp("a11y-html")
+    return out, export_html.export(out)
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_violation_on_the_static_pages(page, static_export):
+    out, pages = static_export
+    problems = []
+    for html_page in sorted(pages):
+        page.goto(html_page.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(500)  # the widget snapshots render after load
+        ours = course_content_violations(run_axe(page, own=OWN_IN_STATIC))
+        problems += [f"{html_page.name}: {v}" for v in ours]
+    assert not problems, "serious/critical axe violations in the course's content on the static pages:\n" + \
+        "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_axe_on_static_pages_catches_inaccessible_outputs_on_purpose(page, tmp_path):
+    import export_html
+    broken = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Broken on purpose"),
+        nbformat.v4.new_code_cell("HTML(...)", execution_count=1, outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": "<select><option>a</option></select><button></button>",
+                                  "text/plain": "<HTML>"})])], metadata=INACCESSIBLE_NOTEBOOK.metadata)
+    nbformat.write(broken, tmp_path / "zz.ipynb")
+    html_page = export_html.export_notebook(tmp_path / "zz.ipynb", tmp_path, export_html.exporter())
+    page.goto(html_page.as_uri())
+    page.wait_for_load_state("load")
+    rules = {v.rule for v in course_content_violations(run_axe(page, own=OWN_IN_STATIC))}
+    assert {"select-name", "button-name"} <= rules, rules
