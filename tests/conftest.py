@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
@@ -20,3 +21,15 @@ def pytest_collectstart(collector):
             collector.output_timeout = 60
         except AttributeError:  # pragma: no cover
             pass
+
+
+# Every browser test (pytest-playwright) runs Debian's Chromium headless, offline-safe flags, one viewport.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    from jupyterlab_page import CHROME_ARGS, chromium_path
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROME_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}

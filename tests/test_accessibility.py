@@ -337,7 +337,7 @@ def test_figure_checks_catch_pale_text_thin_pale_lines_and_colour_only_categorie
 
 
 # ============================================================================ 1. axe-core in JupyterLab (and the export)
-from jupyterlab_page import (CHROME_ARGS, NOTEBOOKS as LAB_NOTEBOOKS, PANEL, chromium_path,  # noqa: E402
+from jupyterlab_page import (NOTEBOOKS as LAB_NOTEBOOKS, PANEL,  # noqa: E402
                              open_and_run_all, output_problems, screenshot)
 from labserver import delete_sessions, running_lab  # noqa: E402
 
@@ -358,16 +358,6 @@ def documented_rules() -> set[str]:
 def course_content_violations(violations) -> list:
     return [v for v in blocking(violations) if not any(v.rule == rule and marker in v.html
                                                        for rule, marker in THIRD_PARTY_IN_OUTPUTS)]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROME_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
 INACCESSIBLE_NOTEBOOK = nbformat.v4.new_notebook(cells=[

@@ -13,22 +13,12 @@ import nbformat
 import pytest
 from playwright.sync_api import Page, expect
 
-from jupyterlab_page import (CHROME_ARGS, NB_DIR, NOTEBOOKS, PANEL, chromium_path, open_and_run_all, output_problems,
+from jupyterlab_page import (NB_DIR, NOTEBOOKS, PANEL, open_and_run_all, output_problems,
                              screenshot)
 from explorer_mirror import NotebookMirror, squash, status_texts
 from labserver import PROGRESS_FILES, delete_sessions, running_lab
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROME_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
 BROKEN_NOTEBOOK = nbformat.v4.new_notebook(cells=[

@@ -8,7 +8,6 @@ text, dead links, a widget shown as text, a JavaScript error and no MathJax) and
 """
 from __future__ import annotations
 
-import os
 import re
 import urllib.parse
 from pathlib import Path
@@ -23,8 +22,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "static-html"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidgets, n), type)
                       and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
 # A widget that did not render shows its text/plain repr: ipywidgets' own classes, or the course's.
@@ -34,18 +31,6 @@ CONTROLS = "input, select, button, textarea, [role=slider], .noUi-handle"   # ip
 # nbconvert writes this alt text on an image that has none: for a reader it is no text alternative at all.
 NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
 PAGES = [p.stem + ".html" for p in export_html.notebook_paths()] + ["index.html"]
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "/usr/lib/chromium/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail("No Chromium found: run `make test` (it installs one) or set CHROMIUM=/path/to/chromium")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROME_ARGS}
 
 
 # ---------------------------------------------------------------------------------------------- reading a page
