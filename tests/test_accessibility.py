@@ -286,6 +286,8 @@ def figure_functions() -> set[str]:
     """module.function for every public function of every coursekit.figures module that returns a Figure."""
     names = set()
     for info in pkgutil.iter_modules(coursekit.figures.__path__):
+        if info.name.startswith("_"):  # private building blocks (the blank diagram canvas), not figures
+            continue
         module = importlib.import_module(f"coursekit.figures.{info.name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and not name.startswith("_") and \

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .. import style
+from ._canvas import diagram
 from ..models.biologics import Host, SizeItem, format_length, format_mass, format_ratio
 
 KIND_STYLE = {  # colour and marker together, so no meaning rests on colour alone
@@ -113,11 +114,7 @@ def factory_diagram(host_label: str = "E. coli, yeast\nor CHO cells") -> Figure:
     if not host_label.strip():
         raise ValueError("host_label: give the host's name, e.g. 'CHO cells'")
     with style.context():
-        fig = Figure(figsize=(8.0, 3.3))
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_xlim(0, 10)
-        ax.set_ylim(0, 4.1)
-        ax.axis("off")
+        fig, ax = diagram(8.0, 3.3, (0, 10), (0, 4.1))
         w, h, y = 1.62, 1.45, 2.3
         xs = [0.1, 2.1, 4.1, 6.1, 8.1]
         neutral, product = style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["biologic"]

@@ -9,6 +9,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from .. import style
+from ._canvas import diagram
 from ..models.discovery import NEGATIVE, POSITIVE, SAMPLE, DoseResponse, PlateResult
 
 # ---- "Disease in a dish" --------------------------------------------------------------------------------------
@@ -26,11 +27,7 @@ PIPELINE_STEPS = (
 def disease_in_a_dish() -> Figure:
     """The pipeline from patient to candidate biologic, in two rows of boxes joined by numbered arrows."""
     with style.context():
-        fig = Figure(figsize=(8.0, 3.9))
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_xlim(0, 8)
-        ax.set_ylim(0, 3.9)
-        ax.axis("off")
+        fig, ax = diagram(8.0, 3.9, (0, 8), (0, 3.9))
         w, h = 1.65, 1.2
         top_y, bottom_y = 2.45, 0.55
         xs_top = [0.25 + i * 1.95 for i in range(4)]

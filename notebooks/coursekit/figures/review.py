@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .. import style
+from ._canvas import diagram
 from ..models.review import FORM_CHOICES, STEM_CHOICES, Product
 
 _FORM_LABELS = {"purified": "Purified\nproduct\n(no living\ncells)", "living_cells": "Living\ncells"}
@@ -77,11 +78,7 @@ def _arrow(ax, start, end, label, at=0.5, offset=(0.0, 0.0), both=False):
 def concept_map() -> Figure:
     """Four boxes, one per section notebook, under the course question, joined by labelled arrows."""
     with style.context():
-        fig = Figure(figsize=(8.0, 5.2))
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.axis("off")
+        fig, ax = diagram(8.0, 5.2, (0, 1), (0, 1))
         w, h, left, right, top, bottom = 0.34, 0.27, 0.03, 0.63, 0.55, 0.03
         ax.text(0.5, 0.935, "Are biologics made from stem cells?  Usually not: a biologic is a purified molecule,\n"
                 "a stem-cell therapy is the living cell, and the two fields meet in research.",

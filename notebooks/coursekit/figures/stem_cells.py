@@ -7,6 +7,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from matplotlib.transforms import blended_transform_factory
 
 from .. import facts, style
+from ._canvas import diagram
 from ..models import stem_cells as model
 
 GREY = style.ROLE_COLOURS["discarded"]
@@ -117,11 +118,7 @@ def reprogramming_diagram() -> Figure:
     """Adult skin or blood cell -> four factors -> iPSC -> heart muscle cells or neurons."""
     mouse, human = facts.value("stem_mouse_ipsc_year"), facts.value("stem_human_ipsc_year")
     with style.context():
-        fig = Figure(figsize=(7.6, 3.0))
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, 10)
-        ax.set_ylim(0, 4)
-        ax.set_axis_off()
+        fig, ax = diagram(7.6, 3.0, (0, 10), (0, 4))
         _node(ax, 1.15, 2.3, "adult cell\n(skin fibroblast\nor blood cell)", GREY)
         ax.text(3.35, 2.95, "+ four factors", ha="center", fontsize=10, fontweight="bold")
         ax.text(3.35, 1.65, "OCT4, SOX2,\nKLF4, c-MYC", ha="center", va="top", fontsize=9,
@@ -158,11 +155,7 @@ def blood_lineage_tree() -> Figure:
     """From the HSC (which also renews itself) through progenitors to the mature blood cells it replaces."""
     per_day = facts.value("stem_blood_cells_made_per_day")
     with style.context():
-        fig = Figure(figsize=(7.6, 3.8))
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, 10)
-        ax.set_ylim(-0.3, 5.7)
-        ax.set_axis_off()
+        fig, ax = diagram(7.6, 3.8, (0, 10), (-0.3, 5.7))
         for label, x, y, parent in _LINEAGE:
             if parent is not None:
                 _, px, py, _ = _LINEAGE[parent]

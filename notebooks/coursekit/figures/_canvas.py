@@ -1,0 +1,16 @@
+"""The blank drawing area every box-and-arrow diagram of the course starts from."""
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+
+def diagram(width_in: float, height_in: float, xlim: tuple[float, float],
+            ylim: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A figure filled by one axes without frame or ticks, in data units xlim x ylim; call inside style.context()."""
+    fig = Figure(figsize=(width_in, height_in))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_axis_off()
+    return fig, ax
