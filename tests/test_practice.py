@@ -51,3 +51,13 @@ def test_slider_shows_a_message_for_bad_input_and_keeps_working():
     assert "100 aspirin molecules" in w.summary_text          # last good result kept
     w.controls["n_molecules"].value = 200
     assert w.message_text == "" and "200 aspirin molecules" in w.summary_text
+
+
+def test_explorer_lines_up_descriptions_when_asked():
+    import ipywidgets as widgets
+    from coursekit.widgets.explorer import Explorer, View
+    sliders = {"a": widgets.IntSlider(description="short"), "b": widgets.IntSlider(description="a much longer label")}
+    e = Explorer("t", "p", sliders, lambda a, b: View([f"{a + b}"]), columns=1, description_width="250px")
+    assert [s.style.description_width for s in sliders.values()] == ["250px", "250px"]
+    assert [s.layout.width for s in sliders.values()] == ["96%", "96%"]
+    assert e.summary_text == "0"

@@ -25,13 +25,6 @@ CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions l
 DESCRIPTION_WIDTH = "250px"
 
 
-def _aligned(explorer: Explorer) -> Explorer:
-    """Give every control's description the same width, so the sliders line up (the Explorer sets 'initial')."""
-    for control in explorer.controls.values():
-        control.style.description_width = DESCRIPTION_WIDTH
-    return explorer
-
-
 # ---- Static figures and small tables for the notebook ------------------------------------------------------
 def pipeline_figure() -> FigureOutput:
     """Figure: the "disease in a dish" pipeline from patient to candidate biologic."""
@@ -142,10 +135,10 @@ def screening_plate_explorer() -> Explorer:
                                         description="well-to-well noise (SD, signal units)",
                                         layout=widgets.Layout(**CONTROL_LAYOUT)),
     }
-    return _aligned(Explorer("Screening plate simulator",
-                             "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
-                             "1536-well format save compared with 96 wells?", controls,
-                             partial(_plate_view, canvas={}), columns=1))
+    return Explorer("Screening plate simulator",
+                    "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
+                    "1536-well format save compared with 96 wells?", controls,
+                    partial(_plate_view, canvas={}), columns=1, description_width=DESCRIPTION_WIDTH)
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
@@ -198,10 +191,10 @@ def dose_response_explorer() -> Explorer:
                                           description="bottom (% rescue without drug)",
                                           layout=widgets.Layout(**CONTROL_LAYOUT)),
     }
-    return _aligned(Explorer("Dose-response: effect versus toxicity",
-                             "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
-                             "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}),
-                             columns=1))
+    return Explorer("Dose-response: effect versus toxicity",
+                    "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
+                    "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}),
+                    columns=1, description_width=DESCRIPTION_WIDTH)
 
 
 # ---- Differentiation recipe ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class Explorer(widgets.VBox):
     """
 
     def __init__(self, title: str, prompt: str, controls: Mapping[str, widgets.ValueWidget],
-                 update: Callable[..., View], columns: int = 2):
+                 update: Callable[..., View], columns: int = 2, description_width: str = "initial"):
         self.title, self.prompt, self.controls, self._update = title, prompt, dict(controls), update
         self.update_count = 0
         self.last_view: View | None = None
@@ -43,7 +43,8 @@ class Explorer(widgets.VBox):
         for control in self.controls.values():
             if "continuous_update" in control.traits():
                 control.continuous_update = False  # one model run per change, not per pixel dragged
-            control.style.description_width = "initial"
+            # "initial" fits each label; a fixed width (e.g. "250px") lines up the sliders of a one-column explorer
+            control.style.description_width = description_width
             if control.layout.width is None:  # share the row: long descriptions must not squeeze the slider track
                 control.layout.width = f"{96 // columns}%"
             control.observe(self._on_change, names="value")
