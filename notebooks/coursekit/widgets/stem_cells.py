@@ -138,13 +138,4 @@ def potency_explorer() -> Explorer:
         {"cell_type": choice}, potency_view, columns=1)
 
 
-def explorer_update_ms(explorer: Explorer, changes: list[tuple[str, object]]) -> float:
-    """Mean milliseconds per control change (model + figure + PNG), for the speed check in tests and reports."""
-    import time
-    t0 = time.perf_counter()
-    for name, value in changes:
-        explorer.controls[name].value = value
-    return (time.perf_counter() - t0) / max(len(changes), 1) * 1000
-
-
-__all__ = ["division_simulator", "potency_explorer", "division_view", "potency_view", "explorer_update_ms"]
+__all__ = ["division_simulator", "potency_explorer", "division_view", "potency_view"]
