@@ -314,3 +314,11 @@ def test_random_run_depends_on_the_settings_not_on_float_noise():
     a = model.simulate_pool(0.3, 0.25, 30, 100, seed=1)
     b = model.simulate_pool(6 * 0.05, 0.25, 30, 100, seed=1)   # 0.30000000000000004, as a slider may send
     assert list(a.stem_cells) == list(b.stem_cells)
+
+
+def test_static_figures_carry_alt_text_with_sourced_numbers():
+    from coursekit.widgets import stem_cells as stem_widgets
+    lineage = stem_widgets.lineage_figure()
+    assert "more than 10 to the 11 new blood cells a day" in lineage.alt   # stem_blood_cells_made_per_day = 1e11
+    assert "four factors" in stem_widgets.reprogramming_figure().alt and "OCT4" in stem_widgets.reprogramming_figure().alt
+    assert "totipotent" in stem_widgets.potency_ladder_figure().alt

@@ -194,3 +194,13 @@ def test_glossary_rejects_unknown_notebook(tmp_path):
     bad.write_text("term,definition,notebook\nx,y,07_nowhere\n")
     with pytest.raises(ValueError, match="07_nowhere"):
         glossary.load_glossary(bad)
+
+
+def test_answer_grid_alt_text_is_written_from_the_product_data():
+    from coursekit.models import review as review_model
+    from coursekit.widgets.review import answer_grid_figure
+    alt = answer_grid_figure().alt
+    assert "Purified products made from stem cells: none (this cell is empty)." in alt
+    for product in review_model.products():   # every product named, in its own row and column
+        assert product.name.split(" (")[0] in alt
+    assert "Living cells made from stem cells: Hemacord" in alt

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..display import escape, img_tag
+from ..display import FigureOutput, escape, img_tag, show_figure
+from ..figures.review import concept_map, short_name
 from ..figures.review import sorting_grid as sorting_grid_figure
 from ..models import review
 from .markup import plain, status_box
@@ -203,3 +204,31 @@ class SortingChallenge(widgets.VBox):
 def sorting_challenge() -> SortingChallenge:
     """The capstone challenge: sort real products by what they are and how stem cells are involved."""
     return SortingChallenge()
+
+
+_ROWS = {"purified": "Purified products", "living_cells": "Living cells"}
+_COLUMNS = {"made_from": "made from stem cells", "used_with": "used with stem cells", "none": "with no stem cells"}
+
+
+def answer_grid_figure() -> FigureOutput:
+    """Figure: every product of the challenge in its cell of the answer grid, alt text written from the same data."""
+    grid = review.sorting_grid()
+    cells = []
+    for (form, stem), products in grid.items():
+        names = ", ".join(short_name(p) for p in products)
+        cells.append(f"{_ROWS[form]} {_COLUMNS[stem]}: {names}." if products
+                     else f"{_ROWS[form]} {_COLUMNS[stem]}: none (this cell is empty).")
+    return show_figure(sorting_grid_figure(grid), alt=(
+        "Answer key as a grid. Rows: purified product, living cells. Columns: made from stem cells, used with "
+        "stem cells, no stem cells. " + " ".join(cells)))
+
+
+def concept_map_figure() -> FigureOutput:
+    """Figure: the concept map tying the four section notebooks together."""
+    return show_figure(concept_map(), alt=(
+        "Concept map. Top: the course question and its answer. Four boxes: 01 biologics, large molecules made by "
+        "engineered bacteria, yeast or mammalian cells; 02 stem cells, which self-renew and differentiate; 03 the "
+        "manufacturing divide, where a biologic is a purified molecule and a cell therapy is the living cell; "
+        "04 where they meet, iPSC disease models and growth factors. Arrows: biologics and stem cells are often "
+        "confused; biologic product = the molecule; therapy = the living cell; iPSCs become disease models; "
+        "growth factors are biologics."))

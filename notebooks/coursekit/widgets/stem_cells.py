@@ -1,13 +1,16 @@
 """Notebook 02 explorers: the stem-cell division simulator and the potency explorer."""
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import ipywidgets as widgets
 
 from .. import facts
 from ..facts import format_number
-from ..figures.stem_cells import pool_growth, potency_reach
+from ..display import FigureOutput, show_figure
+from ..figures.stem_cells import (blood_lineage_tree, pool_growth, potency_hierarchy, potency_reach,
+                                  reprogramming_diagram)
 from ..models import stem_cells as model
 from .explorer import Explorer, View
 
@@ -138,4 +141,32 @@ def potency_explorer() -> Explorer:
         {"cell_type": choice}, potency_view, columns=1)
 
 
-__all__ = ["division_simulator", "potency_explorer", "division_view", "potency_view"]
+def lineage_figure() -> FigureOutput:
+    """Figure: the blood-lineage tree from the HSC to the mature blood cells it replaces."""
+    per_day = facts.value("stem_blood_cells_made_per_day")
+    return show_figure(blood_lineage_tree(), alt=(
+        "Blood-lineage tree. A hematopoietic stem cell, which also renews itself, gives a multipotent progenitor, "
+        "which splits into a myeloid progenitor (making red blood cells, platelets, granulocytes and monocytes) and "
+        "a lymphoid progenitor (making T cells, B cells and NK cells). A note says the marrow makes more than "
+        f"10 to the {math.log10(per_day):.0f} new blood cells a day."))
+
+
+def potency_ladder_figure() -> FigureOutput:
+    """Figure: the potency hierarchy with ESC, iPSC, HSC and tissue stem cells placed on it."""
+    return show_figure(potency_hierarchy(), alt=(
+        "Potency ladder with five rows from top to bottom: totipotent (zygote), pluripotent (ESC and iPSC), "
+        "multipotent (HSC and MSC), unipotent (muscle satellite cell) and specialised (skin fibroblast). A downward "
+        "arrow says differentiation narrows the potential; a dashed arrow from the fibroblast up to the iPSC says "
+        "reprogramming with four factors makes an iPSC."))
+
+
+def reprogramming_figure() -> FigureOutput:
+    """Figure: adult cell + four factors -> iPSC -> heart muscle or neurons."""
+    return show_figure(reprogramming_diagram(), alt=(
+        "Reprogramming diagram: an adult skin fibroblast or blood cell plus four factors (OCT4, SOX2, KLF4, c-MYC) "
+        "becomes an iPSC, pluripotent, with no embryo used; the iPSC then differentiates into heart muscle cells or "
+        "neurons."))
+
+
+__all__ = ["division_simulator", "potency_explorer", "division_view", "potency_view", "lineage_figure",
+           "potency_ladder_figure", "reprogramming_figure"]
