@@ -273,23 +273,31 @@ def test_size_comparer_is_fast():
 def test_host_comparer_feedback_after_choice_and_check():
     h = w.host_comparer()
     assert "E. coli" in h.table.value and "high-mannose" in h.table.value and "alteplase" in h.table.value
-    assert 'role="status"' in h.status.value and "Pick a host" in h.status_text
+    assert 'role="status"' in h.live.value and "Pick a host" in h.status_text
+    assert h.state.answer == w.HostAnswer("glycosylated_antibody", None) and h.state.result is None
     h.click_check()
-    assert "Pick a host first" in h.status_text
+    assert h.state.hint == "Pick a host first, then press Check." and h.state.attempts == 0
+    assert "Pick a host first" in h.message_text and 'role="alert"' in h.message.value
     h.choose("yeast")
+    assert h.state.answer.host == "yeast" and h.state.hint == "" and h.message_text == ""
     assert "You picked yeast" in h.status_text and "yeast is marked" in h.figure_alt
     h.click_check()
+    assert h.state.result.rating == "poor" and h.state.latest.correct is False
     assert h.status_text.startswith("✗ Not a good choice.") and "human-like" in h.status_text
     h.choose("cho")
+    assert h.state.result is None                                     # a new choice clears the old verdict
     h.click_check()
+    assert h.verdict.rating == "good" and h.state.attempts == 2
+    assert h.state.first.answer.host == "yeast" and h.state.latest.answer.host == "cho"   # first attempt kept
     assert h.status_text.startswith("✓ Good choice.") and "23 h" in h.status_text
     h.need.value = "unglycosylated_protein"
-    assert "New need" in h.status_text
+    assert h.state.result is None and "You need a small protein without sugars" in h.status_text
     h.click_check()
-    assert h.status_text.startswith("~ Possible")
+    assert h.state.result.rating == "possible" and h.status_text.startswith("~ Possible")
     h.choose("ecoli")
     h.click_check()
-    assert h.status_text.startswith("✓ Good choice.") and "1982" in h.status_text
+    assert h.state.result.rating == "good" and h.status_text.startswith("✓ Good choice.")
+    assert "1982" in h.status_text
 
 
 def test_host_comparer_shows_a_message_for_bad_input_and_keeps_working():
@@ -298,10 +306,12 @@ def test_host_comparer_shows_a_message_for_bad_input_and_keeps_working():
     h.need.value = "gene_therapy"
     h.choose("cho")
     h.click_check()
+    assert "need = 'gene_therapy' is not one of the allowed values" in h.state.message
     assert "need = 'gene_therapy' is not one of the allowed values" in h.message_text
+    assert h.state.attempts == 0 and h.state.result is None
     h.need.value = "glycosylated_antibody"
     h.click_check()
-    assert h.message_text == "" and h.status_text.startswith("✓ Good choice.")
+    assert h.message_text == "" and h.state.message == "" and h.status_text.startswith("✓ Good choice.")
 
 
 def test_host_comparer_is_fast():
@@ -316,21 +326,29 @@ def test_host_comparer_is_fast():
 
 def test_classifier_progress_check_feedback_and_reset():
     c = w.classifier()
-    assert "0 of 10 products sorted" in c.status_text
+    assert "0 of 10 products sorted" in c.status_text and c.state.result is None
     c.choose("aspirin", "small_molecule")
+    assert c.state.answer["aspirin"] == "small_molecule"
     assert "1 of 10 products sorted" in c.status_text              # every change shows visible text
     c.choose("semaglutide", "protein_biologic")
     c.choose("factor_viii", "blood_product")
     c.click_check()
-    assert "2 of 10 right (3 sorted)" in c.status_text and c.score == (2, 10)
+    assert c.score == (2, 10) and c.state.latest.correct is False and c.state.attempts == 1
+    marks = {r.product.key: r.correct for r in c.state.result}
+    assert marks["aspirin"] is True and marks["semaglutide"] is False and marks["humulin"] is None
+    assert "2 of 10 right (3 sorted)" in c.status_text
     text = c.results_text
     assert "✓ Aspirin : small-molecule drug." in text
     assert "✗ Semaglutide (Ozempic) : you chose protein biologic; it is a peptide drug" in text
     assert "more than 40 amino acids" in text and "Humulin (human insulin) : not sorted yet" in text
     c.choose("semaglutide", "peptide")
-    assert c.results_text == "" and "3 of 10 products sorted" in c.status_text
+    assert c.state.result is None and c.results_text == "" and "3 of 10 products sorted" in c.status_text
+    c.click_check()
+    assert c.state.first.answer["semaglutide"] == "protein_biologic"            # the first attempt is kept
+    assert c.state.latest.answer["semaglutide"] == "peptide" and c.score == (3, 10)
     c.reset_button.click()
     assert "0 of 10 products sorted" in c.status_text and all(v is None for v in c.assignments().values())
+    assert c.state.attempts == 2 and c.state.first.number == 1 and c.state.result is None
 
 
 def test_classifier_all_right():
@@ -338,7 +356,8 @@ def test_classifier_all_right():
     for p in model.products():
         c.choose(p.key, p.category)
     c.click_check()
-    assert c.score == (10, 10) and "10 of 10 right" in c.status_text and "✗" not in c.results_text
+    assert c.score == (10, 10) and c.state.latest.correct is True
+    assert "10 of 10 right" in c.status_text and "✗" not in c.results_text
 
 
 def test_classifier_shows_a_message_for_bad_input_and_keeps_working():
@@ -347,16 +366,18 @@ def test_classifier_shows_a_message_for_bad_input_and_keeps_working():
     dd.options = list(dd.options) + [("herbal remedy", "herbal")]
     dd.value = "herbal"
     c.click_check()
+    assert "category = 'herbal' is not one of the allowed values" in c.state.message
     assert "category = 'herbal' is not one of the allowed values" in c.message_text
     dd.value = "small_molecule"
     c.click_check()
-    assert c.message_text == "" and "1 of 10 right" in c.status_text
+    assert c.message_text == "" and "1 of 10 right" in c.status_text and c.score == (1, 10)
 
 
 def test_custom_widgets_follow_the_conventions():
     for widget in (w.host_comparer(), w.classifier()):
         assert "coursekit-explorer" in widget._dom_classes
-        assert 'role="status"' in widget.status.value
+        assert 'role="status"' in widget.live.value
+        assert repr(widget).startswith("▶ Run this cell (Shift+Enter) to show the ")
 
 
 # ---- notebook, bank and instructor guide -------------------------------------------------------------
