@@ -285,11 +285,14 @@ def test_recipe_builder_per_item_feedback():
     r.classes["CHIR99021"].value = "protein"
     assert "Classified: 1 of 12" in r.progress_text
     r.check_button.click()
+    assert r.state.latest.answer.picked == {"CHIR99021"} and r.state.latest.correct is False
+    chir = next(v for v in r.state.result if v.signal.name == "CHIR99021")
+    assert chir.pick_right and chir.class_right is False
     assert "You found 1 of 7 heart signals; you classified 0 of 1 correctly" in r.feedback_text
     assert "it is a small molecule (a chemical), not a protein (a biologic)" in r.feedback_text
     assert "BMP4 : ✗ missed" in r.feedback_text and "Noggin : ✓ rightly left out" in r.feedback_text
     r.picks["Noggin"].value = True                                      # a change clears the old verdict
-    assert r.feedback_text == "" and "(2 signals)" in r.progress_text
+    assert r.state.result is None and r.feedback_text == "" and "(2 signals)" in r.progress_text
 
 
 def test_recipe_builder_perfect_answer_and_reset():
@@ -298,11 +301,13 @@ def test_recipe_builder_perfect_answer_and_reset():
         r.picks[s.name].value = s.heart_recipe
         r.classes[s.name].value = s.molecular_class
     r.check_button.click()
+    assert r.state.latest.correct is True and r.state.first is r.state.latest
     assert "You found 7 of 7 heart signals; you classified 12 of 12 correctly" in r.feedback_text
     assert "added" not in r.feedback_text
     r.reset_button.click()
     assert "nothing yet" in r.progress_text and "Cleared" in r.progress_text and r.feedback_text == ""
     assert all(box.value is False for box in r.picks.values())
+    assert r.state.answer.picked == frozenset() and r.state.first.correct is True     # the first attempt is kept
 
 
 def test_recipe_builder_escapes_and_exposes_status_role():
@@ -310,6 +315,7 @@ def test_recipe_builder_escapes_and_exposes_status_role():
     r.check_button.click()
     assert 'role="status"' in r.feedback.value and 'role="status"' in r.progress.value
     assert "coursekit-explorer" in r._dom_classes
+    assert repr(r) == "▶ Run this cell (Shift+Enter) to show the differentiation-recipe exercise (heart muscle from iPSCs)"
 
 
 # ---- Question bank and instructor answer key -------------------------------------------------------------------
@@ -330,8 +336,9 @@ def test_recipe_builder_shows_a_grading_error_as_a_message_and_keeps_working(mon
 
     monkeypatch.setattr(m, "grade_recipe", broken)
     r.check_button.click()
-    assert "That choice cannot be graded: picked = ['X']" in r.feedback_text.replace("&#x27;", "'")
+    assert r.state.message.startswith("picked = ['X']") and r.state.result is None and r.feedback_text == ""
+    assert "That choice cannot be graded: picked = ['X']" in r.message_text
     monkeypatch.undo()
     r.picks["BMP4"].value = True
     r.check_button.click()
-    assert "You found 1 of 7 heart signals" in r.feedback_text
+    assert "You found 1 of 7 heart signals" in r.feedback_text and r.message_text == ""
