@@ -10,7 +10,7 @@ import pytest
 from conftest import MPL
 
 from coursekit import facts
-from coursekit.figures.biologics import factory_diagram, highlight_ladder, host_growth_chart, size_ladder
+from coursekit.figures.biologics import LadderFigure, factory_diagram, host_growth_chart, size_ladder
 from coursekit.models import biologics as model
 from coursekit.widgets import biologics as w
 
@@ -179,17 +179,18 @@ def test_size_ladder_structure():
 
 def test_highlight_ladder_moves_rings_and_hides_other_values():
     items = model.ladder_items()
-    fig = size_ladder(items, highlight=("aspirin", "igg"), values_for="highlighted")
-    highlight_ladder(fig, items, ("yeast", "cho"))
+    ladder = LadderFigure(items, values_for="highlighted")
+    fig = ladder.update(("aspirin", "igg"))
+    assert ladder.update(("yeast", "cho")) is fig                      # the same figure, redrawn in place
     visible = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_visible()]
     assert "4 µm" in visible and "15 µm" in visible and "0.74 nm" not in visible
     assert "▶ CHO cell" in visible and "aspirin" in visible
     ring = [c for c in fig.axes[1].collections if c.get_gid() == "highlight"][0]
     assert len(ring.get_offsets()) == 2
     with pytest.raises(ValueError, match="highlight"):
-        highlight_ladder(fig, items, ("unicorn",))
+        ladder.update(("unicorn",))
     with pytest.raises(ValueError, match="values_for"):
-        size_ladder(items, values_for="some")
+        LadderFigure(items, values_for="some")
 
 
 def test_factory_diagram_structure():

@@ -193,25 +193,28 @@ def test_screening_plate_structure_is_one_image():
 
 
 def test_screening_plate_redraws_in_place():
-    fig = figs.screening_plate(m.simulate_plate(1536, 10_000, 100, 6))
+    owner = figs.PlateFigure()
+    fig = owner.update(m.simulate_plate(1536, 10_000, 100, 6))
     p96 = m.simulate_plate(96, 10_000, 100, 6)
-    again = figs.screening_plate(p96, fig)
-    assert again is fig and fig.axes[0].images[0].get_array().shape == (8, 12)
+    again = owner.update(p96)
+    assert again is fig is owner.figure and fig.axes[0].images[0].get_array().shape == (8, 12)
+    assert owner.image is fig.axes[0].images[0] and len(owner.hits.get_offsets()) == p96.n_hits
     assert fig.axes[0].get_title() == "96-well plate (8 x 12)" and len(fig.axes) == 2
 
 
 def test_dose_response_structure():
     c = m.dose_response(10, 1000, 2)
-    fig = figs.dose_response_curves(c)
+    owner = figs.DoseFigure()
+    fig = owner.update(c)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     effect, viability = ax.lines[0], ax.lines[1]
     assert np.allclose(effect.get_ydata(), c.effect_pct) and np.allclose(viability.get_ydata(), c.viability_pct)
-    window = fig.coursekit_dose["window"]
+    window = owner.window
     assert window.get_visible() and window.get_x() == pytest.approx(30)
     assert window.get_width() == pytest.approx(1000 / 3 - 30)
-    figs.dose_response_curves(m.dose_response(10, 20, 1), fig)        # no window: the band disappears
-    assert not window.get_visible()
+    assert owner.update(m.dose_response(10, 20, 1)) is fig            # redrawn in place
+    assert not window.get_visible()                                   # no window: the band disappears
 
 
 @pytest.mark.mpl_image_compare(**MPL)

@@ -14,3 +14,17 @@ def diagram(width_in: float, height_in: float, xlim: tuple[float, float],
     ax.set_ylim(*ylim)
     ax.set_axis_off()
     return fig, ax
+
+
+class LiveFigure:
+    """A figure that owns its artists: built once, then `update(...)` changes them in place and returns the Figure.
+
+    An explorer keeps one LiveFigure and hands each `update(...)` result to its View: redrawing moves artists
+    instead of building axes, ticks and texts again (about twice as fast), and every artist is a typed attribute
+    of the owner, not something hung on the matplotlib Figure.
+    """
+
+    figure: Figure
+
+    def update(self, *args, **kwargs) -> Figure:
+        raise NotImplementedError

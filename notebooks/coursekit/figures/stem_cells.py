@@ -7,7 +7,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from matplotlib.transforms import blended_transform_factory
 
 from .. import facts, style
-from ._canvas import diagram
+from ._canvas import LiveFigure, diagram
 from ..models import stem_cells as model
 
 GREY = style.ROLE_COLOURS["discarded"]
@@ -253,3 +253,17 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
         ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
                 fontsize=8.5, va="bottom", ha="left", color="#333333")
     return fig
+
+
+class PotencyFigure(LiveFigure):
+    """The potency-reach figure of the chosen cell type: each type's figure is drawn once and kept (five types)."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[str, Figure] = {}
+        self.figure = Figure()
+
+    def update(self, cell_type: str) -> Figure:  # type: ignore[override]
+        if cell_type not in self._by_type:
+            self._by_type[cell_type] = potency_reach(cell_type)
+        self.figure = self._by_type[cell_type]
+        return self.figure

@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import ipywidgets as widgets
 
 from ..display import escape, img_tag
-from ..figures.biologics import highlight_ladder, host_growth_chart, size_ladder
+from ..figures.biologics import LadderFigure, host_growth_chart, size_ladder
 from ..models import biologics as model
 from .explorer import Explorer, View
 from .exercise import Exercise
 from .markup import img_alt, plain
 
 # ---- size comparer ------------------------------------------------------------------------------------
-def _size_view(item_a: str, item_b: str, cache: dict) -> View:
+def _size_view(item_a: str, item_b: str, ladder: LadderFigure) -> View:
     c = model.compare(item_a, item_b)
-    if "figure" not in cache:   # one figure per explorer; each update only moves the highlights (fast redraw)
-        cache["items"] = model.ladder_items()
-        cache["figure"] = size_ladder(cache["items"], highlight=(item_a, item_b), values_for="highlighted")
-    fig = highlight_ladder(cache["figure"], cache["items"], (item_a, item_b))
+    fig = ladder.update((item_a, item_b))   # one figure per explorer; each update only moves the highlights
     a, b = c.first, c.second
     if a.key == b.key:
         summary = [f"You picked {a.label} twice: same size ({model.format_length(a.size_m)}) and same mass "
@@ -47,12 +45,12 @@ def _size_view(item_a: str, item_b: str, cache: dict) -> View:
 def size_comparer(item_a: str = "aspirin", item_b: str = "igg") -> Explorer:
     """Pick any two items of the ladder: how many times larger and heavier, both placed on the ladder."""
     options = [(i.label, i.key) for i in model.ladder_items()]
-    cache: dict = {}
+    ladder = LadderFigure(model.ladder_items(), values_for="highlighted")
     controls = {"item_a": widgets.Dropdown(options=options, value=item_a, description="compare"),
                 "item_b": widgets.Dropdown(options=options, value=item_b, description="with")}
     return Explorer("Size comparer: from aspirin to a CHO cell",
                     "how many times heavier is one antibody than one aspirin molecule: 10, 1,000 or 1,000,000? "
-                    "And how many times larger?", controls, lambda **values: _size_view(**values, cache=cache))
+                    "And how many times larger?", controls, partial(_size_view, ladder=ladder))
 
 
 # ---- host-factory comparer ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from IPython.display import Markdown
 
 from .. import facts
 from ..display import FigureOutput, escape, show_figure
-from ..figures.discovery import disease_in_a_dish, dose_response_curves, screening_plate
+from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery
 from .exercise import Exercise
 from .explorer import Explorer, View
@@ -85,10 +85,10 @@ def dose_figure() -> FigureOutput:
 
 
 # ---- Screening plate ----------------------------------------------------------------------------------------
-def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: float, canvas: dict | None = None
-                ) -> View:
-    """Model + figure for one setting; `canvas` keeps the explorer's figure so it is redrawn in place."""
-    canvas = {} if canvas is None else canvas
+def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: float,
+                figure: PlateFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = PlateFigure() if figure is None else figure
     plate = discovery.simulate_plate(n_wells, n_candidates, separation, noise_sd)
     run = discovery.campaign(n_candidates, n_wells, separation, noise_sd)
     category = discovery.z_prime_category(round(plate.z_prime_measured, 2))
@@ -117,8 +117,7 @@ def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: fl
     alt = (f"Heat map of a {n_wells}-well plate with negative controls on the left edge and positive controls on "
            f"the right; {plate.n_hits} hit wells circled. Beside it, histograms of control and candidate signals "
            f"with the hit threshold at {plate.threshold:.0f}; Z′ = {plate.z_prime_measured:.2f}.")
-    canvas["figure"] = screening_plate(plate, canvas.get("figure"))
-    return View(summary=summary, figure=canvas["figure"], alt=alt, flags=tuple(flags))
+    return View(summary=summary, figure=figure.update(plate), alt=alt, flags=tuple(flags))
 
 
 def screening_plate_explorer() -> Explorer:
@@ -140,14 +139,14 @@ def screening_plate_explorer() -> Explorer:
     return Explorer("Screening plate simulator",
                     "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
                     "1536-well format save compared with 96 wells?", controls,
-                    partial(_plate_view, canvas={}), columns=1, description_width=DESCRIPTION_WIDTH)
+                    partial(_plate_view, figure=PlateFigure()), columns=1, description_width=DESCRIPTION_WIDTH)
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
 def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float, bottom_pct: float,
-               canvas: dict | None = None) -> View:
-    """Model + figure for one setting; `canvas` keeps the explorer's figure so it is redrawn in place."""
-    canvas = {} if canvas is None else canvas
+               figure: DoseFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = DoseFigure() if figure is None else figure
     curves = discovery.dose_response(ec50_nm, tc50_nm, hill_slope, top_pct, bottom_pct)
     w = curves.window
     summary = [
@@ -170,8 +169,7 @@ def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float
            f"{_fmt_nm(w.ec50_nm)}; healthy cells alive falls with TC50 {_fmt_nm(w.tc50_nm)}. "
            + (f"A shaded window spans {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)}." if w.has_window
               else "No shaded window: the curves overlap."))
-    canvas["figure"] = dose_response_curves(curves, canvas.get("figure"))
-    return View(summary=summary, figure=canvas["figure"], alt=alt, flags=flags)
+    return View(summary=summary, figure=figure.update(curves), alt=alt, flags=flags)
 
 
 def dose_response_explorer() -> Explorer:
@@ -195,7 +193,7 @@ def dose_response_explorer() -> Explorer:
     }
     return Explorer("Dose-response: effect versus toxicity",
                     "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
-                    "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}),
+                    "Now make the Hill slope steeper.", controls, partial(_dose_view, figure=DoseFigure()),
                     columns=1, description_width=DESCRIPTION_WIDTH)
 
 
