@@ -54,12 +54,6 @@ def test_sources_table_lists_used_facts_with_their_source():
     assert "150,000 Da" in table and "AAT Bioquest" in table and "144,000–150,000" in table
 
 
-@pytest.mark.parametrize("x, text", [(180.16, "180.16"), (150000, "150,000"), (2.5e7, "2.5 × 10^7"),
-                                     (0.0005, "5 × 10^-4"), (0, "0")])
-def test_format_number(x, text):
-    assert facts.format_number(x) == text
-
-
 def test_years_are_written_without_a_thousands_separator():
     year = facts.Fact("y", 1982, "year", 1982, 1982, "src", "H", "d")
     assert str(year) == "1982 year"

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import units
 from .paths import FACTS_CSV
+from .units import number as format_number  # noqa: F401  (kept: the name older code and notes use)
 
 COLUMNS = ("key", "value", "unit", "low", "high", "source", "confidence", "description")
 CONFIDENCE_LEVELS = {"H": "high", "M": "medium", "L": "low", "D": "derived"}
@@ -38,24 +40,7 @@ class Fact:
 
     def format(self, x: float) -> str:
         """A number in this fact's unit as a person writes it (years without a thousands separator)."""
-        if self.unit.startswith("year") and float(x).is_integer():
-            return str(int(x))
-        return format_number(x)
-
-
-def format_number(x: float) -> str:
-    """A number written as a person would: thousands separators, no trailing zeros, scientific when huge."""
-    if x == 0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    if abs(x) >= 1e6 or abs(x) < 1e-3:
-        exponent = math.floor(math.log10(abs(x)))
-        mantissa = x / 10**exponent
-        return f"{mantissa:.3g} × 10^{exponent}"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.6g}"
+        return units.year(x) if self.unit.startswith("year") else units.number(x)
 
 
 def _parse_row(row: dict[str, str], line: int, path: Path) -> Fact:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
-from .. import style
+from .. import style, units
 from ._canvas import LiveFigure, diagram
 from ..models.discovery import NEGATIVE, POSITIVE, SAMPLE, DoseResponse, PlateResult
 
@@ -61,11 +61,6 @@ def _fixed_ticks(axis, positions, labels=None) -> None:
     if labels is not None:
         axis.set_major_formatter(FixedFormatter(list(labels)))
     axis.set_minor_locator(NullLocator())
-
-
-def _plain_concentration(x_nm: float) -> str:
-    """Tick label for a decade of concentration, without math text (fast, and readable to non-programmers)."""
-    return f"{x_nm:,.0f}" if x_nm >= 1 else f"{x_nm:g}"
 
 
 # ---- Screening plate ----------------------------------------------------------------------------------------
@@ -225,5 +220,5 @@ class DoseFigure(LiveFigure):
         self.axes.set_xlim(x[0], x[-1])
         decades = np.arange(np.ceil(np.log10(x[0]) - 1e-9), np.floor(np.log10(x[-1]) + 1e-9) + 1)
         decades = decades[::2] if decades.size > 6 else decades
-        _fixed_ticks(self.axes.xaxis, 10.0 ** decades, [_plain_concentration(10.0 ** d) for d in decades])
+        _fixed_ticks(self.axes.xaxis, 10.0 ** decades, [units.tick_number(10.0 ** d) for d in decades])
         return self.figure

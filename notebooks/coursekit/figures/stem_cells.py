@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
-from .. import facts, style
+from .. import facts, style, units
 from ._canvas import LiveFigure, diagram
 from ..models import stem_cells as model
 
@@ -178,19 +178,9 @@ def blood_lineage_tree() -> Figure:
     return fig
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
 def _cell_count_label(value: float, _pos=None) -> str:
     """Tick label without mathtext (which is slow to lay out): 1, 10, 1,000, then 10⁶ and up."""
-    if value <= 0:
-        return "0"
-    exponent = round(np.log10(value))
-    if abs(value - 10.0 ** exponent) > 1e-9 * value:
-        return ""
-    if 0 <= exponent < 6:
-        return f"{value:,.0f}"
-    return "10" + str(exponent).translate(_SUPERSCRIPT)
+    return units.decade_label(value)
 
 
 def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:

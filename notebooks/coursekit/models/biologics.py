@@ -13,14 +13,13 @@ from functools import lru_cache
 
 from .. import facts
 from ..paths import DATA_DIR
+from ..units import GRAMS_PER_DALTON
 from .validation import check_choice, check_range
 
 LADDER_CSV = DATA_DIR / "biologics_size_ladder.csv"
 HOSTS_CSV = DATA_DIR / "biologics_hosts.csv"
 PRODUCTS_CSV = DATA_DIR / "biologics_products.csv"
 
-AVOGADRO_PER_MOL = 6.02214076e23          # exact by the SI definition (2019)
-GRAMS_PER_DALTON = 1 / AVOGADRO_PER_MOL  # 1 Da = 1 g/mol per molecule
 LENGTH_UNITS_M = {"nm": 1e-9, "um": 1e-6}
 MASS_UNITS_DA = {"Da": 1.0, "pg": 1e-12 / GRAMS_PER_DALTON, "ng": 1e-9 / GRAMS_PER_DALTON}
 TIME_UNITS_H = {"min": 1 / 60, "h": 1.0}
@@ -113,41 +112,6 @@ def compare(item_a: str, item_b: str) -> Comparison:
     heavier = a if a.mass_da >= b.mass_da else b
     return Comparison(a, b, max(a.size_m, b.size_m) / min(a.size_m, b.size_m),
                       max(a.mass_da, b.mass_da) / min(a.mass_da, b.mass_da), larger, heavier)
-
-
-def format_length(size_m: float) -> str:
-    """A length as a biologist writes it: '0.74 nm', '12.6 nm', '2 µm'."""
-    check_range("size_m", size_m, MIN_DIAMETER_M, MAX_DIAMETER_M, "m")
-    if size_m < 1e-6:
-        return f"{size_m / 1e-9:.3g} nm"
-    return f"{size_m / 1e-6:.3g} µm"
-
-
-def format_mass(mass_da: float) -> str:
-    """A mass in the unit a biologist would use: Da/kDa/MDa for molecules and particles, fg/pg/ng for cells."""
-    check_range("mass_da", mass_da, 1, 1e18, "Da")
-    if mass_da < 1e3:
-        return f"{mass_da:.5g} Da"
-    if mass_da < 1e6:
-        return f"{mass_da / 1e3:.3g} kDa"
-    if mass_da < 1e8:
-        return f"{mass_da / 1e6:.2g} MDa"
-    grams = mass_da * GRAMS_PER_DALTON
-    for unit, scale in (("fg", 1e-15), ("pg", 1e-12), ("ng", 1e-9)):
-        if grams < scale * 1e3:
-            return f"{grams / scale:.2g} {unit}"
-    return f"{grams / 1e-6:.2g} µg"
-
-
-def format_ratio(ratio: float) -> str:
-    """A 'times' ratio written readably: '3.2', '830', '12,000', '3.4 × 10^13'."""
-    check_range("ratio", ratio, 1, 1e30)
-    if ratio < 10:
-        return f"{ratio:.2g}"
-    if ratio < 1e6:
-        return f"{float(f'{ratio:.2g}'):,.0f}"
-    exponent = math.floor(math.log10(ratio))
-    return f"{ratio / 10**exponent:.2g} × 10^{exponent}"
 
 
 # ---- expression hosts --------------------------------------------------------------------------------

@@ -9,18 +9,13 @@ import ipywidgets as widgets
 from IPython.display import Markdown
 
 from .. import facts
+from ..units import concentration_nm as _fmt_nm
 from ..display import FigureOutput, escape, show_figure
 from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery
 from .exercise import Exercise
 from .explorer import Explorer, View
 from .markup import plain, status_box
-
-
-def _fmt_nm(x: float) -> str:
-    """A concentration in nM written plainly (3 significant figures, thousands separators)."""
-    rounded = float(f"{x:.3g}")
-    return f"{rounded:,.0f} nM" if rounded >= 100 else f"{rounded:g} nM"
 
 
 CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions leave room for the slider

@@ -4,7 +4,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import facts
-from ..figures.manufacturing import batch_comparison_bars, bioreactor_curves, cell_dose_bars, cells_in_words
+from ..figures.manufacturing import batch_comparison_bars, bioreactor_curves, cell_dose_bars
+from ..units import in_words as cells_in_words
 from ..models import manufacturing as model
 from .explorer import Explorer, View
 

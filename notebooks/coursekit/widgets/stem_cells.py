@@ -7,7 +7,7 @@ from functools import partial
 import ipywidgets as widgets
 
 from .. import facts
-from ..facts import format_number
+from ..units import cell_count as _cells
 from ..display import FigureOutput, show_figure
 from ..figures.stem_cells import (PotencyFigure, blood_lineage_tree, pool_growth, potency_hierarchy,
                                   reprogramming_diagram)
@@ -18,15 +18,6 @@ DEFAULT_P_SS = 0.25   # illustrative balanced setting (p_SS = p_DD), fact sheet 
 DEFAULT_P_DD = 0.25
 DEFAULT_GENERATIONS = 30
 START_CHOICES = (10, 100, 1000)
-
-
-def _cells(x: float) -> str:
-    """A cell count as a learner reads it: whole cells for runs, one decimal for small means."""
-    if x >= 1e6:
-        return format_number(round(x, -3))
-    if x >= 10 or float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:.2g}"
 
 
 def _divisions(n: int) -> str:
