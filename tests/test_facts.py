@@ -30,8 +30,8 @@ def _write(tmp_path, rows):
 
 
 @pytest.mark.parametrize("row, message", [
-    (["x_kg", "5", "", "1", "10", "src", "H", "d"], "no unit"),
-    (["x_kg", "5", "kg", "1", "10", "", "H", "d"], "no source"),
+    (["x_kg", "5", "", "1", "10", "src", "H", "d"], "facts.csv line 2: column .unit. is empty"),
+    (["x_kg", "5", "kg", "1", "10", "", "H", "d"], "column .source. is empty"),
     (["x_kg", "50", "kg", "1", "10", "src", "H", "d"], "outside its range"),
     (["x_kg", "five", "kg", "1", "10", "src", "H", "d"], "not a number"),
     (["x_kg", "5", "kg", "1", "10", "src", "Q", "d"], "confidence"),

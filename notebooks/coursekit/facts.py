@@ -6,7 +6,6 @@ session used, so a notebook's "Sources" cell can list exactly the numbers it sho
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from . import units
 from .paths import FACTS_CSV
+from .tables import Row, read_table
 from .units import number as format_number  # noqa: F401  (kept: the name older code and notes use)
 
 COLUMNS = ("key", "value", "unit", "low", "high", "source", "confidence", "description")
@@ -43,44 +43,21 @@ class Fact:
         return units.year(x) if self.unit.startswith("year") else units.number(x)
 
 
-def _parse_row(row: dict[str, str], line: int, path: Path) -> Fact:
-    where = f"{path.name} line {line}"
-    missing = [c for c in COLUMNS if c not in row]
-    if missing:
-        raise ValueError(f"{where}: missing column(s) {missing}")
-    key = row["key"].strip()
-    if not key or not key.replace("_", "").isalnum() or key.lower() != key:
-        raise ValueError(f"{where}: key {key!r} must be lower_snake_case")
-    for column in ("unit", "source", "description"):
-        if not row[column].strip():
-            raise ValueError(f"{where}: fact {key!r} has no {column}")
-    try:
-        value, low, high = (float(row[c]) for c in ("value", "low", "high"))
-    except ValueError as exc:
-        raise ValueError(f"{where}: fact {key!r} has a value, low or high that is not a number") from exc
+def _parse_row(row: Row) -> Fact:
+    key = row["key"]
+    if not key.replace("_", "").isalnum() or key.lower() != key:
+        raise row.error(f"key {key!r} must be lower_snake_case")
+    value, low, high = (row.number(c) for c in ("value", "low", "high"))
     if not low <= value <= high:
-        raise ValueError(f"{where}: fact {key!r} value {value} lies outside its range [{low}, {high}]")
-    confidence = row["confidence"].strip()
-    if confidence not in CONFIDENCE_LEVELS:
-        raise ValueError(f"{where}: fact {key!r} confidence {confidence!r} is not one of {sorted(CONFIDENCE_LEVELS)}")
-    return Fact(key, value, row["unit"].strip(), low, high, row["source"].strip(), confidence,
-                row["description"].strip())
+        raise row.error(f"fact {key!r} value {value} lies outside its range [{low}, {high}]")
+    confidence = row.choice("confidence", CONFIDENCE_LEVELS)
+    return Fact(key, value, row["unit"], low, high, row["source"], confidence, row["description"])
 
 
 def load_facts(path: Path | str = FACTS_CSV) -> dict[str, Fact]:
     """Read and validate a facts file; raise ValueError naming the row that is wrong."""
-    path = Path(path)
-    facts: dict[str, Fact] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            fact = _parse_row(row, line, path)
-            if fact.key in facts:
-                raise ValueError(f"{path.name} line {line}: duplicate key {fact.key!r}")
-            facts[fact.key] = fact
-    return facts
+    rows = read_table(Path(path), COLUMNS, unique="key")
+    return {fact.key: fact for fact in map(_parse_row, rows)}
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,6 @@ in assets/data/biologics_*.csv only say which facts to use and hold the explanat
 """
 from __future__ import annotations
 
-import csv
 import math
 import string
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from functools import lru_cache
 from .. import facts
 from ..paths import DATA_DIR
 from ..units import GRAMS_PER_DALTON
+from ..tables import Row, read_table
 from .validation import check_choice, check_range
 
 LADDER_CSV = DATA_DIR / "biologics_size_ladder.csv"
@@ -29,10 +29,21 @@ MIN_DIAMETER_M, MAX_DIAMETER_M = 1e-11, 1e-2
 MIN_DENSITY, MAX_DENSITY = 0.5, 2.0   # g/mL: every biological material lies well inside this
 
 
+LADDER_COLUMNS = ("item", "label", "kind", "size_key", "size_factor", "size_unit", "size_measure", "mass_method",
+                  "mass_key", "mass_unit", "density_key")
+HOST_COLUMNS = ("host", "label", "organism", "doubling_key", "doubling_unit", "glycosylation", "human_like_glycans",
+                "titer_key", "titer_note", "product", "product_year_key", "origin", "source")
+PRODUCT_COLUMNS = ("product", "label", "category", "made_in", "reason", "source")
+_TABLES = {LADDER_CSV: (LADDER_COLUMNS, ("item", "label", "kind", "size_key", "size_factor", "size_unit",
+                                         "size_measure", "mass_method")),
+           HOSTS_CSV: (HOST_COLUMNS, tuple(c for c in HOST_COLUMNS if c != "titer_key")),
+           PRODUCTS_CSV: (PRODUCT_COLUMNS, PRODUCT_COLUMNS)}
+
+
 @lru_cache(maxsize=None)
-def _rows(path) -> tuple[dict, ...]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return tuple(csv.DictReader(handle))
+def _rows(path) -> tuple[Row, ...]:
+    columns, required = _TABLES[path]
+    return tuple(read_table(path, columns, required=required, unique=columns[0]))
 
 
 # ---- sizes and masses ------------------------------------------------------------------------------
@@ -57,10 +68,11 @@ def sphere_mass_da(diameter_m: float, density_g_per_ml: float) -> float:
     return rho * volume_ml / GRAMS_PER_DALTON
 
 
-def _ladder_item(row: dict) -> SizeItem:
-    size_m = facts.value(row["size_key"]) * float(row["size_factor"]) * LENGTH_UNITS_M[row["size_unit"]]
-    if row["mass_method"] == "fact":
-        mass_da = facts.value(row["mass_key"]) * MASS_UNITS_DA[row["mass_unit"]]
+def _ladder_item(row: Row) -> SizeItem:
+    size_m = facts.value(row["size_key"]) * row.number("size_factor") * LENGTH_UNITS_M[row.choice("size_unit",
+                                                                                                   LENGTH_UNITS_M)]
+    if row.choice("mass_method", ("fact", "sphere")) == "fact":
+        mass_da = facts.value(row["mass_key"]) * MASS_UNITS_DA[row.choice("mass_unit", MASS_UNITS_DA)]
     else:
         mass_da = sphere_mass_da(size_m, facts.value(row["density_key"]))
     return SizeItem(row["item"], row["label"], row["kind"], size_m, mass_da, row["size_measure"],
@@ -147,11 +159,13 @@ def host_keys() -> list[str]:
     return [r["host"] for r in _rows(HOSTS_CSV)]
 
 
-def _host(row: dict) -> Host:
+def _host(row: Row) -> Host:
     t = facts.value(row["doubling_key"])
-    titer = facts.value(row["titer_key"]) if row["titer_key"] else None
-    return Host(row["host"], row["label"], row["organism"], t * TIME_UNITS_H[row["doubling_unit"]],
-                f"{t:g} {row['doubling_unit']}", row["glycosylation"], row["human_like_glycans"] == "yes",
+    titer_key = row.optional("titer_key")
+    titer = facts.value(titer_key) if titer_key else None
+    unit = row.choice("doubling_unit", TIME_UNITS_H)
+    return Host(row["host"], row["label"], row["organism"], t * TIME_UNITS_H[unit],
+                f"{t:g} {unit}", row["glycosylation"], row.yes_no("human_like_glycans"),
                 titer, row["titer_note"], row["product"], int(facts.value(row["product_year_key"])), row["origin"])
 
 

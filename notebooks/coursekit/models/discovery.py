@@ -10,7 +10,6 @@ truly active candidate moves the signal.
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import numpy as np
 
 from .. import facts
 from ..paths import DATA_DIR
+from ..tables import read_table
 from .validation import check_choice, check_range
 
 # --------------------------------------------------------------------------------------------------------------
@@ -294,6 +294,7 @@ def dose_response(ec50_nm: float = 10.0, tc50_nm: float = 1000.0, hill_slope: fl
 # Differentiation signals: protein biologics or small molecules?
 # --------------------------------------------------------------------------------------------------------------
 SIGNALS_CSV = DATA_DIR / "04_stem_cells_in_drug_discovery" / "discovery_signals.csv"
+SIGNAL_COLUMNS = ("name", "molecular_class", "heart_recipe", "what_it_does", "source")
 CLASSES = {"protein": "protein (a biologic)", "small_molecule": "small molecule (a chemical)"}
 
 
@@ -310,15 +311,9 @@ class Signal:
 
 def differentiation_signals() -> list[Signal]:
     """The signals of the recipe explorer, from assets/data (each with its class, role and source)."""
-    with SIGNALS_CSV.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    signals = []
-    for row in rows:
-        if row["molecular_class"] not in CLASSES or row["heart_recipe"] not in ("yes", "no"):
-            raise ValueError(f"{SIGNALS_CSV.name}: bad row for {row['name']!r}")
-        signals.append(Signal(row["name"], row["molecular_class"], row["heart_recipe"] == "yes",
-                              row["what_it_does"], row["source"]))
-    return signals
+    rows = read_table(SIGNALS_CSV, SIGNAL_COLUMNS, unique="name")
+    return [Signal(row["name"], row.choice("molecular_class", CLASSES), row.yes_no("heart_recipe"),
+                   row["what_it_does"], row["source"]) for row in rows]
 
 
 @dataclass(frozen=True)
