@@ -1,6 +1,8 @@
 """The blank drawing area every box-and-arrow diagram of the course starts from."""
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -26,5 +28,10 @@ class LiveFigure:
 
     figure: Figure
 
-    def update(self, *args, **kwargs) -> Figure:
+    def start(self, size_in: tuple[float, float], rect: tuple[float, float, float, float]) -> Axes:
+        """Create `self.figure` (size in inches) and its first axes at rect; call inside style.context()."""
+        self.figure = Figure(figsize=size_in)
+        return self.figure.add_axes(rect)
+
+    def update(self, *args: Any, **kwargs: Any) -> Figure:
         raise NotImplementedError

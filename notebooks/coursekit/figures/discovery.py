@@ -71,18 +71,13 @@ PLATE_CMAP.set_bad("#FFFFFF")
 HIT_MARKER_SIZE = {96: 60, 384: 22, 1536: 7}
 
 
-def screening_plate(plate: PlateResult) -> Figure:
-    """Heat map of one plate (one image, no per-well patches) beside the signal distributions and hit threshold."""
-    return PlateFigure().update(plate)
-
-
 class PlateFigure(LiveFigure):
     """The screening-plate figure, built once; `update(plate)` redraws it in place (what the explorer does)."""
 
     def __init__(self) -> None:
         with style.context():
-            fig = Figure(figsize=(7.6, 3.4))
-            ax = fig.add_axes((0.04, 0.17, 0.56, 0.67))
+            ax = self.start((7.6, 3.4), (0.04, 0.17, 0.56, 0.67))
+            fig = self.figure
             self.image = ax.imshow(np.zeros((2, 2)), cmap=PLATE_CMAP, aspect="auto", interpolation="nearest")
             self.hits = ax.scatter([], [], s=7, facecolors="none", edgecolors=style.OKABE_ITO["vermillion"],
                                    linewidths=1.4, marker="o")
@@ -115,7 +110,7 @@ class PlateFigure(LiveFigure):
             hx.set_xlabel("signal (blue line: candidates)", fontsize=9)
             hx.set_ylabel("share of wells", fontsize=9)
             hx.tick_params(labelsize=8)
-        self.figure, self.plate_axes, self.hist_axes = fig, ax, hx
+        self.plate_axes, self.hist_axes = ax, hx
 
     def update(self, plate: PlateResult) -> Figure:  # type: ignore[override]
         rows, cols = plate.signal.shape
@@ -159,11 +154,6 @@ class PlateFigure(LiveFigure):
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
-def dose_response_curves(curves: DoseResponse) -> Figure:
-    """Effect on disease-model cells and viability of healthy cells against concentration (log scale)."""
-    return DoseFigure().update(curves)
-
-
 class DoseFigure(LiveFigure):
     """The dose-response figure's axes, curves and hand-made legend, built once; `update(curves)` redraws them."""
 
@@ -172,8 +162,8 @@ class DoseFigure(LiveFigure):
         from matplotlib.patches import Rectangle
 
         with style.context():
-            fig = Figure(figsize=(7.2, 3.5))
-            ax = fig.add_axes((0.1, 0.15, 0.6, 0.75))
+            ax = self.start((7.2, 3.5), (0.1, 0.15, 0.6, 0.75))
+            fig = self.figure
             ax.set_xscale("log")
             ax.set_xlim(0.1, 1e5)
             # light fill (curves stay 3:1 over it) with a solid outline that marks the window's edges (3.4:1)
@@ -201,7 +191,7 @@ class DoseFigure(LiveFigure):
                 fig.add_artist(Line2D([0.73, 0.78], [y, y], transform=fig.transFigure, linewidth=line_style.pop(
                     "linewidth", 2), **line_style))
                 fig.text(0.795, y, label, va="center", ha="left", fontsize=9)
-        self.figure, self.axes = fig, ax
+        self.axes = ax
 
     def update(self, curves: DoseResponse) -> Figure:  # type: ignore[override]
         w = curves.window
@@ -222,3 +212,14 @@ class DoseFigure(LiveFigure):
         decades = decades[::2] if decades.size > 6 else decades
         _fixed_ticks(self.axes.xaxis, 10.0 ** decades, [units.tick_number(10.0 ** d) for d in decades])
         return self.figure
+
+
+# ---- One-off figures (a static cell in the notebook) ------------------------------------------------------
+def screening_plate(plate: PlateResult) -> Figure:
+    """Heat map of one plate (one image, no per-well patches) beside the signal distributions and hit threshold."""
+    return PlateFigure().update(plate)
+
+
+def dose_response_curves(curves: DoseResponse) -> Figure:
+    """Effect on disease-model cells and viability of healthy cells against concentration (log scale)."""
+    return DoseFigure().update(curves)

@@ -11,8 +11,9 @@ from ..display import escape, img_tag
 from ..figures.biologics import LadderFigure, host_growth_chart, size_ladder
 from ..models import biologics as model
 from .explorer import Explorer, View
+from .base import PlainText
 from .exercise import Exercise
-from .markup import img_alt, plain
+from .markup import img_alt
 
 # ---- size comparer ------------------------------------------------------------------------------------
 def _size_view(item_a: str, item_b: str, ladder: LadderFigure) -> View:
@@ -234,9 +235,7 @@ class ProductClassifier(Exercise[dict, list]):
         self.results.value = f"<ul style='margin:4px 0'>{''.join(items)}</ul>"
 
     # -- what a learner sees
-    @property
-    def results_text(self) -> str:
-        return plain(self.results.value)
+    results_text = PlainText("results")
 
     @property
     def last_results(self) -> list[model.SortResult]:

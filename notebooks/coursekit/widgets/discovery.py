@@ -13,9 +13,10 @@ from ..units import concentration_nm as _fmt_nm
 from ..display import FigureOutput, escape, show_figure
 from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery
+from .base import PlainText
 from .exercise import Exercise
 from .explorer import Explorer, View
-from .markup import plain, status_box
+from .markup import status_box
 
 
 CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions leave room for the slider
@@ -262,13 +263,8 @@ class RecipeBuilder(Exercise[RecipeAnswer, list]):
         self.feedback.value = "" if verdicts is None else status_box(_recipe_feedback(verdicts), "info")
 
     # -- what a learner sees -------------------------------------------------------------------
-    @property
-    def progress_text(self) -> str:
-        return self.status_text
-
-    @property
-    def feedback_text(self) -> str:
-        return plain(self.feedback.value)
+    progress_text = PlainText("live")
+    feedback_text = PlainText("feedback")
 
     def picked(self) -> set[str]:
         return set(self.read_answer().picked)
