@@ -1,4 +1,4 @@
-"""Loads the sourced numbers in assets/data/facts.csv: one place for every figure the course quotes.
+"""Loads the sourced numbers in coursekit/data/facts.csv: one place for every figure the course quotes.
 
 Each row has key, value, unit, low, high, source, confidence and a description. The loader validates the
 file (every row has a unit and a source, the value lies in its range) and remembers which facts a kernel

@@ -1,7 +1,7 @@
 """Notebook 01 models: sizes and masses from aspirin to a CHO cell, expression hosts, and product classes.
 
-Every number comes from assets/data/facts.csv (through coursekit.facts); the item, host and product tables
-in assets/data/biologics_*.csv only say which facts to use and hold the explanatory text.
+Every number comes from coursekit/data/facts.csv (through coursekit.facts); the item, host and product tables
+in coursekit/data/biologics_*.csv only say which facts to use and hold the explanatory text.
 """
 from __future__ import annotations
 
