@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
 	@echo "make test     run every test (sets up .venv and Chromium first)"
-	@echo "make outputs  re-execute every notebook in place (stored outputs are the regression baseline)"
+	@echo "make outputs  build notebooks/*.ipynb from lessons/*.md and execute them (stored outputs are the baseline)"
 	@echo "make html     static offline copy of the course in _build/html"
 	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
@@ -26,8 +26,9 @@ $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; print(f"Python {v[0]}.{v[1]}" + ("" if v == (3, 11) else " (the course is pinned and tested on 3.11)"))'
 	$(PYTHON) -m venv $(VENV)
 
-$(LAB_STAMP): requirements.txt constraints.txt | $(VENV)/bin/python
+$(LAB_STAMP): requirements.txt constraints.txt pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(TEST_STAMP): $(LAB_STAMP) requirements-test.txt constraints.txt
@@ -46,12 +47,13 @@ test: $(TEST_STAMP)
 	status=$$?; secs=$$(( $$(date +%s) - start )); echo "make test took $$secs s"; \
 	mkdir -p test-artifacts && echo "$$secs" > test-artifacts/make_test_seconds.txt; exit $$status
 
-outputs: $(LAB_STAMP)
-	$(PY) tools/execute_notebooks.py
+outputs: $(TEST_STAMP)
+	$(PY) -m tools.notebook_text build
+	$(PY) -m tools.execute_notebooks
 
 bench: $(TEST_STAMP)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
-	start=$$(date +%s) && $(PY) tools/bench.py --browser && \
+	start=$$(date +%s) && $(PY) -m tools.bench --browser && \
 	echo "bench took $$(( $$(date +%s) - start )) s (make test time: see the last line of a make test run)"
 
 nbval-3: $(TEST_STAMP)
@@ -61,17 +63,17 @@ nbval-3: $(TEST_STAMP)
 lock: $(TEST_STAMP)
 	( echo '# Every package (with dependencies) pinned as tested: `make` installs with `-c constraints.txt`.'; \
 	  echo '# Refresh with `make lock` after changing requirements*.txt.'; \
-	  $(PIP) freeze --exclude-editable ) > constraints.txt
+	  $(PIP) freeze --exclude-editable | grep -v '^-e ' ) > constraints.txt
 
 hub-link: $(LAB_STAMP)
 	@test -n "$(HUB)" || { echo "usage: make hub-link HUB=https://hub.example.org [NOTEBOOK=01_what_biologics_are.ipynb]"; exit 2; }
-	@$(PY) tools/hub_link.py "$(HUB)" $(NOTEBOOK)
+	@$(PY) -m tools.hub_link "$(HUB)" $(NOTEBOOK)
 
 readme: $(LAB_STAMP)
-	$(PY) tools/render_readme.py
+	$(PY) -m tools.render_readme
 
 html: $(LAB_STAMP)
-	$(PY) tools/export_html.py
+	$(PY) -m tools.export_html
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import nbformat
 
+from coursekit.paths import FACTS_CSV
+
 ROOT = Path(__file__).resolve().parents[1]
 MAX_BYTES = 1_000_000
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -121,7 +123,7 @@ NUMBER = re.compile(r"(?<![\w.^/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*[×x]
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
-def allowed_numbers(facts_csv: Path = ROOT / "assets" / "data" / "facts.csv") -> set[float]:
+def allowed_numbers(facts_csv: Path = FACTS_CSV) -> set[float]:
     """Numbers prose may quote: each fact's value, low and high, also in unit-prefix and percent multiples."""
     allowed = set()
     with facts_csv.open(newline="", encoding="utf-8") as handle:

@@ -293,15 +293,6 @@ def test_potency_view_rejects_unknown_cell_types():
         potency_view("neuron")
 
 
-def test_explorer_updates_are_fast():
-    w = division_simulator()
-    t0 = time.process_time()
-    for v in [0.3, 0.2, 0.35, 0.25, 0.15] * 2:
-        w.controls["p_ss"].value = v
-    per_update_ms = (time.process_time() - t0) / 10 * 1000
-    assert per_update_ms < 120, per_update_ms            # generous bound for a busy CI box; ~35 ms measured
-
-
 # ---- question bank -------------------------------------------------------------------------------------
 def test_bank_has_the_core_questions():
     bank = load_bank(QUESTIONS_DIR / "02_stem_cells.json")

@@ -273,20 +273,9 @@ def test_one_to_many_explorer():
     assert "one autologous cell batch treats 1 patient" in e.figure_alt
 
 
-def test_explorer_update_is_fast():
-    import time
-    e = w.fed_batch_explorer()
-    times = []
-    for i in range(20):
-        start = time.process_time()
-        e.controls["qp_pg_per_cell_day"].value = 20 + i % 2
-        times.append(time.process_time() - start)
-    assert sorted(times)[10] < 0.08     # generous for a busy CI box; measured ~30 ms CPU
-
-
 # ---- question bank and instructor guide ------------------------------------------------------------------
 def test_question_bank_has_checks_with_feedback():
-    bank = questions.load_bank(ROOT / "assets/data/questions/03_manufacturing_divide.json")
+    bank = questions.load_bank(questions.QUESTIONS_DIR / "03_manufacturing_divide.json")
     assert len(bank) >= 2
     for q in bank.values():
         assert all(len(o.feedback) > 40 for o in q.options)
@@ -295,7 +284,7 @@ def test_question_bank_has_checks_with_feedback():
 def test_instructor_answer_key_matches_bank():
     guide = (ROOT / "instructors/03_manufacturing_divide.md").read_text(encoding="utf-8")
     key = guide.split("## Answer key", 1)[1]
-    bank = questions.load_bank(ROOT / "assets/data/questions/03_manufacturing_divide.json")
+    bank = questions.load_bank(questions.QUESTIONS_DIR / "03_manufacturing_divide.json")
     for qid, q in bank.items():
         line = re.search(rf"^- `{qid}`: \*\*(.+?)\*\* \(", key, re.M)
         assert line, f"no answer-key line for {qid}"

@@ -323,7 +323,7 @@ def test_recipe_builder_escapes_and_exposes_status_role():
 
 # ---- Question bank and instructor answer key -------------------------------------------------------------------
 def test_question_bank_and_answer_key_agree():
-    bank = questions.load_bank(ROOT / "assets/data/questions/04_stem_cells_in_drug_discovery.json")
+    bank = questions.load_bank(questions.QUESTIONS_DIR / "04_stem_cells_in_drug_discovery.json")
     assert len(bank) >= 2
     guide = (ROOT / "instructors/04_stem_cells_in_drug_discovery.md").read_text(encoding="utf-8")
     key = guide.split("## Answer key", 1)[1]

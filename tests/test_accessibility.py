@@ -341,9 +341,9 @@ def test_figure_checks_catch_pale_text_thin_pale_lines_and_colour_only_categorie
 # ============================================================================ 1. axe-core in JupyterLab (and the export)
 from jupyterlab_page import (NOTEBOOKS as LAB_NOTEBOOKS, PANEL,  # noqa: E402
                              open_and_run_all, output_problems, screenshot)
-from labserver import delete_sessions, running_lab  # noqa: E402
+from tools.labserver import delete_sessions, running_lab  # noqa: E402
 
-from a11y.axe_check import blocking, ensure_installed, run_axe  # noqa: E402
+from tools.a11y.axe_check import blocking, ensure_installed, run_axe  # noqa: E402
 
 # The course's own content in JupyterLab: every cell output and every rendered markdown cell.
 OWN_IN_LAB = ".jp-OutputArea-output, .jp-RenderedMarkdown"
@@ -508,7 +508,7 @@ OWN_IN_STATIC = ".jp-OutputArea-output, .jp-RenderedMarkdown, .jp-RenderedHTMLCo
 
 @pytest.fixture(scope="module")
 def static_export(tmp_path_factory):
-    import export_html
+    from tools import export_html
     out = tmp_path_factory.mktemp("a11y-html")
     return out, export_html.export(out)
 
@@ -529,7 +529,7 @@ def test_axe_finds_no_serious_violation_on_the_static_pages(page, static_export)
 
 @pytest.mark.browser
 def test_axe_on_static_pages_catches_inaccessible_outputs_on_purpose(page, tmp_path):
-    import export_html
+    from tools import export_html
     broken = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Broken on purpose"),
         nbformat.v4.new_code_cell("HTML(...)", execution_count=1, outputs=[nbformat.v4.new_output(

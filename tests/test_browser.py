@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from jupyterlab_page import (NB_DIR, NOTEBOOKS, PANEL, open_and_run_all, output_problems,
                              screenshot)
 from explorer_mirror import NotebookMirror, squash, status_texts
-from labserver import PROGRESS_FILES, delete_sessions, running_lab
+from tools.labserver import PROGRESS_FILES, delete_sessions, running_lab
 
 pytestmark = pytest.mark.browser
 

@@ -80,10 +80,8 @@ def test_prose_number_check_catches_an_unsourced_number():
 
 @pytest.fixture()
 def course_copy(tmp_path):
-    for part in ("notebooks", "assets"):
-        shutil.copytree(ROOT / part, tmp_path / part,
-                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-    shutil.copy(ROOT / "course.json", tmp_path / "course.json")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks",
+                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
     return tmp_path
 
 
@@ -105,7 +103,7 @@ def test_nbval_fails_when_a_stored_output_no_longer_matches(course_copy):
 
 
 def test_nbval_fails_when_a_model_changes_a_printed_number(course_copy):
-    facts_csv = course_copy / "assets" / "data" / "facts.csv"
+    facts_csv = course_copy / "notebooks" / "coursekit" / "data" / "facts.csv"
     facts_csv.write_text(facts_csv.read_text().replace("aspirin_mw_da,180.16,", "aspirin_mw_da,180.157,"))
     result = _nbval(course_copy / "notebooks" / START.name)
     assert result.returncode != 0, result.stdout[-2000:]

@@ -15,8 +15,7 @@ BANKS = sorted(p.stem for p in questions.QUESTIONS_DIR.glob("*.json"))
 OWN_GUIDES = ("00_start_here", "05_review")   # guides that must exist now; the others arrive with their notebooks
 KEY_LINE = re.compile(r"^- `([^`]+)`: \*\*(.+?)\*\* \((.+)\)\.?\s*$")
 
-sys.path.insert(0, str(ROOT / "tools"))
-import render_glossary  # noqa: E402
+from tools import render_glossary  # noqa: E402
 
 
 def answer_key(text: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import render_readme
+from tools import render_readme
 from coursekit import course
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,6 +8,7 @@ import pytest
 
 import nbhygiene
 from coursekit import course, questions
+from coursekit.paths import QUESTIONS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
@@ -32,9 +33,9 @@ def test_numbers_in_prose_are_sourced_facts(name):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("bank", sorted(p.name for p in (ROOT / "assets/data/questions").glob("*.json")))
+@pytest.mark.parametrize("bank", sorted(p.name for p in QUESTIONS_DIR.glob("*.json")))
 def test_numbers_in_question_banks_are_sourced_facts(bank):
-    raw = json.loads((ROOT / "assets/data/questions" / bank).read_text())
+    raw = json.loads((QUESTIONS_DIR / bank).read_text())
     texts = [q["prompt"] for q in raw["questions"]]
     texts += [o[k] for q in raw["questions"] for o in q["options"] for k in ("text", "feedback")]
     problems = nbhygiene.check_prose_numbers(texts, bank, nbhygiene.allowed_numbers(), set())

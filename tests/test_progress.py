@@ -1,4 +1,5 @@
-"""Saved progress: atomic writes, corrupted files, two writers at once, the hook, and the table (Binder download)."""
+"""Saved progress: first and latest attempts, atomic writes, corrupted files, two writers at once, the per-widget
+answer callback, and the table (Binder download)."""
 import base64
 import json
 import multiprocessing
@@ -9,23 +10,19 @@ from pathlib import Path
 import pytest
 
 from coursekit import check, progress
-from coursekit.widgets import quiz
 from coursekit.widgets.progress import ProgressTable, progress_table
 
 
 @pytest.fixture(autouse=True)
 def private_progress(tmp_path, monkeypatch):
-    """Every test writes to its own tmp file, never to the real home; no Binder variables; clean hooks."""
+    """Every test writes to its own tmp file, never to the real home; no Binder variables."""
     path = tmp_path / "ck" / "progress.json"
     monkeypatch.setenv("COURSEKIT_PROGRESS", str(path))
     monkeypatch.delenv("BINDER_SERVICE_HOST", raising=False)
     monkeypatch.delenv("BINDER_REQUEST", raising=False)
     monkeypatch.setattr(progress, "home_writable", lambda: True)
-    saved_hooks = list(quiz.ANSWER_HOOKS)
-    quiz.ANSWER_HOOKS.clear()
     progress.clear_session_state()
     yield path
-    quiz.ANSWER_HOOKS[:] = saved_hooks
     progress.clear_session_state()
 
 
@@ -35,15 +32,54 @@ def test_path_comes_from_the_environment_variable(private_progress, monkeypatch)
     assert progress.progress_path() == Path.home() / ".coursekit" / "progress.json"
 
 
-def test_record_then_load_round_trip_keeps_only_the_latest_answer(private_progress):
+def test_the_first_attempt_is_kept_and_the_latest_replaced(private_progress):
     assert progress.load().status == "missing"
-    progress.record("00_start_here", "practice", "Enter", False)
-    progress.record("00_start_here", "practice", "Shift+Enter", True)
-    data = json.loads(private_progress.read_text())
-    assert data["answers"]["00_start_here"]["practice"]["answer"] == "Shift+Enter"
-    assert data["answers"]["00_start_here"]["practice"]["correct"] is True
+    progress.record("00_start_here", "practice", "Enter", False, confidence="sure")
+    progress.record("00_start_here", "practice", "Ctrl+Enter", False)
+    progress.record("00_start_here", "practice", "Shift+Enter", True, confidence="fairly sure")
+    saved = json.loads(private_progress.read_text())["answers"]["00_start_here"]["practice"]
+    assert saved["first"]["answer"] == "Enter" and saved["first"]["correct"] is False
+    assert saved["first"]["confidence"] == "sure"
+    assert saved["latest"]["answer"] == "Shift+Enter" and saved["latest"]["correct"] is True
+    assert saved["attempts"] == 3 and saved["kind"] == "check"
     row = next(r for r in progress.summary(progress.load().data) if r.notebook == "00_start_here")
-    assert (row.checks, row.answered, row.correct) == (2, 1, 1)
+    assert (row.checks, row.answered, row.correct, row.first_try) == (2, 1, 1, 0)
+
+
+def test_first_attempt_survives_a_kernel_restart(private_progress):
+    progress.record("02_stem_cells", "potency", "Adult stem cells can become anything", False)
+    progress.clear_session_state()          # what a new kernel starts with: nothing in memory
+    progress.record("02_stem_cells", "potency", "Blood stem cells make blood cells", True)
+    saved = progress.entry("02_stem_cells", "potency")
+    assert saved["first"]["answer"] == "Adult stem cells can become anything"
+    assert saved["latest"]["correct"] is True and saved["attempts"] == 2
+
+
+def test_a_version_1_file_is_read_as_first_and_latest(private_progress):
+    private_progress.parent.mkdir(parents=True)
+    private_progress.write_text(json.dumps({"version": 1, "answers": {"00_start_here": {
+        "practice": {"answer": "Enter", "correct": False, "time": "2026-01-01T10:00:00"}}}}))
+    result = progress.load()
+    assert result.status == "ok"
+    entry = result.data["answers"]["00_start_here"]["practice"]
+    assert entry["first"]["answer"] == entry["latest"]["answer"] == "Enter" and entry["attempts"] == 1
+    progress.record("00_start_here", "practice", "Shift+Enter", True)
+    entry = progress.entry("00_start_here", "practice")
+    assert entry["first"]["answer"] == "Enter" and entry["latest"]["answer"] == "Shift+Enter"
+    assert json.loads(private_progress.read_text())["version"] == 2
+
+
+def test_ungraded_items_and_unknown_kinds(private_progress):
+    progress.record("00_start_here", "belief", "Yes, biologics are made from stem cells", None, kind="poll")
+    assert progress.entry("00_start_here", "belief")["first"]["correct"] is None
+    with pytest.raises(ValueError, match="kind"):
+        progress.record("00_start_here", "x", "y", True, kind="essay")
+
+
+def test_without_flock_the_store_still_saves(private_progress, monkeypatch):
+    monkeypatch.setattr(progress, "_flock", None)   # Pyodide: fcntl exists but has no flock
+    progress.record("01_what_biologics_are", "definition", "a", True)
+    assert progress.entry("01_what_biologics_are", "definition")["latest"]["answer"] == "a"
 
 
 def test_writes_are_atomic_a_failed_write_leaves_the_old_file_intact(private_progress, monkeypatch):
@@ -87,7 +123,7 @@ def test_empty_file_is_not_an_error(private_progress):
     private_progress.write_text("  \n")
     assert progress.load().status == "empty"
     progress.record("00_start_here", "practice", "Enter", False)
-    assert progress.load().data["answers"]["00_start_here"]["practice"]["correct"] is False
+    assert progress.load().data["answers"]["00_start_here"]["practice"]["latest"]["correct"] is False
 
 
 def _writer(path: str, notebook: str, n: int) -> None:
@@ -107,25 +143,17 @@ def test_two_processes_writing_at_once_lose_no_answer(private_progress):
         assert w.exitcode == 0
     answers = json.loads(private_progress.read_text())["answers"]
     assert len(answers["nb_a"]) == n and len(answers["nb_b"]) == n
-    assert answers["nb_b"]["q059"]["answer"] == "answer 59"
+    assert answers["nb_b"]["q059"]["latest"]["answer"] == "answer 59"
 
 
-def test_install_is_idempotent_and_a_check_click_is_saved(private_progress):
-    progress.install()
-    progress.install()
-    assert quiz.ANSWER_HOOKS.count(progress._hook) == 1
+def test_a_check_from_the_notebook_api_saves_each_click(private_progress):
     w = check("00_start_here", "opening")
     w.choose("Only vaccines are made from stem cells.")
     w.click_check()
-    saved = progress.load().data["answers"]["00_start_here"]["opening"]
-    assert saved["answer"] == "Only vaccines are made from stem cells." and saved["correct"] is False
+    saved = progress.entry("00_start_here", "opening")
+    assert saved["latest"]["answer"] == "Only vaccines are made from stem cells."
+    assert saved["latest"]["correct"] is False
     assert "could not be saved" not in w.feedback_text
-
-
-def test_setup_installs_the_hook():
-    import coursekit
-    coursekit.setup()
-    assert progress._hook in quiz.ANSWER_HOOKS
 
 
 def test_unwritable_folder_keeps_answers_in_memory(private_progress, monkeypatch):
@@ -134,7 +162,10 @@ def test_unwritable_folder_keeps_answers_in_memory(private_progress, monkeypatch
 
     monkeypatch.setattr(progress, "_locked", denied)
     assert progress.record("05_review", "law_nuance", "As a medical device", False) == "memory"
-    assert progress.load().data["answers"]["05_review"]["law_nuance"]["correct"] is False
+    assert progress.load().data["answers"]["05_review"]["law_nuance"]["latest"]["correct"] is False
+    progress.record("05_review", "law_nuance", "As a biologic", True)
+    kept = progress.load().data["answers"]["05_review"]["law_nuance"]
+    assert kept["first"]["answer"] == "As a medical device" and kept["attempts"] == 2
     assert any("kept only while" in n for n in progress.last_notices())
 
 
@@ -150,7 +181,6 @@ def test_table_counts_answers_and_has_a_fixed_text_form(private_progress):
 
 
 def test_table_refreshes_after_a_check_in_the_same_kernel(private_progress):
-    progress.install()
     t = ProgressTable()
     assert "00 Start here 0 of 2 0" in t.table_text and "No answers saved yet" in t.notice_text
     w = check("00_start_here", "practice")
@@ -177,7 +207,7 @@ def test_on_binder_the_table_warns_and_offers_a_download(private_progress, monke
     href = t.download_href
     assert href.startswith("data:application/json;base64,")
     data = json.loads(base64.b64decode(href.split(",", 1)[1]))
-    assert data["answers"]["05_review"]["opening_again"]["answer"].startswith("Answer with <script>")
+    assert data["answers"]["05_review"]["opening_again"]["latest"]["answer"].startswith("Answer with <script>")
     assert re.search(r'download="coursekit-progress.json"', t.download.value)
 
 

@@ -47,7 +47,7 @@ def test_check_without_a_choice_asks_for_one():
     assert "Pick one of the answers first" in w.feedback_text and w.correct is None
 
 
-def test_answer_hooks_receive_each_answer_and_a_failing_hook_does_not_break_the_widget():
+def test_answer_callbacks_receive_each_answer_and_a_failing_one_does_not_break_the_widget():
     seen = []
 
     def record(question, text, correct):
@@ -56,13 +56,11 @@ def test_answer_hooks_receive_each_answer_and_a_failing_hook_does_not_break_the_
     def broken(question, text, correct):
         raise OSError("disk full")
 
-    quiz.ANSWER_HOOKS[:] = [record, broken]
-    try:
-        w = check("00_start_here", "practice")
-        w.choose("Ctrl+S")
-        w.click_check()
-    finally:
-        quiz.ANSWER_HOOKS.clear()
+    w = quiz.CheckQuestion(questions.question("00_start_here", "practice"))
+    w.on_answer(record)
+    w.on_answer(broken)
+    w.choose("Ctrl+S")
+    w.click_check()
     assert seen == [("practice", "Ctrl+S", False)]
     assert "could not be saved: disk full" in w.feedback_text
 

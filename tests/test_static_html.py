@@ -16,7 +16,7 @@ import ipywidgets
 import nbformat
 import pytest
 
-import export_html
+from tools import export_html
 
 pytestmark = pytest.mark.browser
 

@@ -162,8 +162,7 @@ def main() -> int:
         print(f"benchmarking {path.name} ...", file=sys.stderr, flush=True)
         results.append(bench_notebook(path))
     if args.browser:
-        sys.path.insert(0, str(ROOT / "tools"))
-        from bench_browser import measure_browser
+        from tools.bench_browser import measure_browser
         measure_browser(results)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

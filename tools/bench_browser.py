@@ -7,7 +7,7 @@ import subprocess
 import urllib.parse
 from pathlib import Path
 
-from labserver import delete_sessions, running_lab
+from tools.labserver import delete_sessions, running_lab
 
 ROOT = Path(__file__).resolve().parents[1]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"

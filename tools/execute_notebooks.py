@@ -1,7 +1,7 @@
 """Re-execute notebooks in place: each in a fresh kernel, top to bottom, widget state saved, no timing metadata.
 
-    python tools/execute_notebooks.py                  # every notebook
-    python tools/execute_notebooks.py notebooks/01_*.ipynb
+    python -m tools.execute_notebooks                  # every notebook
+    python -m tools.execute_notebooks notebooks/01_*.ipynb
 """
 from __future__ import annotations
 

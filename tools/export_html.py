@@ -14,12 +14,10 @@ nbconvert's stock CDN-loading pages; tests/test_static_html.py uses it to show i
 """
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import nbformat
@@ -128,17 +126,10 @@ def export_notebook(nb_path: Path, out: Path, html_exporter: HTMLExporter, offli
 
 
 def course_title_and_map() -> tuple[str, str]:
-    """The course title and its map (Markdown table linking the pages) from course.json via coursekit.course.
+    """The course title and its map (Markdown table linking the pages) from course.json via coursekit.course
+    (which loads no matplotlib or ipywidgets)."""
+    from coursekit import course
 
-    Only coursekit/course.py (and the paths module it needs) is loaded, under a private package name: the export
-    does not need matplotlib or ipywidgets, and does not touch a `coursekit` imported elsewhere.
-    """
-    name = "_coursekit_for_export"
-    if name not in sys.modules:
-        package = types.ModuleType(name)
-        package.__path__ = [str(NOTEBOOKS_DIR / "coursekit")]
-        sys.modules[name] = package
-    course = importlib.import_module(f"{name}.course")
     return course.config()["title"], rewrite_links(course.course_map_markdown())
 
 

@@ -31,7 +31,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tuple[str, str]]:
-    """Yield (base_url, token) of a JupyterLab serving a copy of notebooks/, assets/ and course.json.
+    """Yield (base_url, token) of a JupyterLab serving a copy of notebooks/ (coursekit and its data included).
 
     The copy keeps the real notebooks untouched (autosave is off anyway); progress goes to a temp file;
     extra_notebooks (name -> nbformat notebook) are written beside the course's notebooks.
@@ -42,8 +42,6 @@ def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tu
     root = tmp / "root"
     shutil.copytree(ROOT / "notebooks", root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    shutil.copytree(ROOT / "assets", root / "assets")
-    shutil.copy(ROOT / "course.json", root / "course.json")
     for name, nb in (extra_notebooks or {}).items():
         nbformat.write(nb, root / "notebooks" / name)
     env = dict(os.environ, COURSEKIT_PROGRESS=str(tmp / "progress.json"))

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "notebooks"))
 from coursekit import course  # noqa: E402
 
 START, END = "<!-- generated:launch -->", "<!-- /generated:launch -->"

@@ -1,34 +1,59 @@
 """coursekit: the course's own Python package. Notebooks call it in one-liners.
 
-Layers (a lower one never imports a higher one):
-assets/data -> facts / questions -> models -> figures -> widgets -> notebooks.
+Layers (a lower one never imports a higher one; tests/test_layers.py checks the import graph):
+coursekit/data -> paths, facts, questions, course, glossary, progress -> models -> figures -> widgets -> this
+module's notebook API (setup, check, sources). Importing ``coursekit`` or a model loads no widget, IPython or
+matplotlib: the notebook API imports what it needs when it is called.
 """
 from __future__ import annotations
 
-from IPython.display import Markdown
+from typing import TYPE_CHECKING
 
-from . import facts, style
-from .display import show_figure
-from .questions import question
-from .widgets.quiz import CheckQuestion
+if TYPE_CHECKING:  # pragma: no cover
+    from IPython.display import Markdown
 
-__all__ = ["setup", "check", "show_figure", "sources", "facts", "style"]
+    from .widgets.quiz import CheckQuestion
+
+__all__ = ["setup", "check", "show_figure", "sources"]
 
 
 def setup() -> None:
     """Set up a notebook: course figure style, fast inline figures."""
+    from . import style
+
     style.apply()
-    from . import progress  # every check question's latest answer is saved (coursekit/progress.py)
-    progress.install()
+
+
+def _save_answer(question, chosen_text: str, correct: bool) -> None:
+    """Save a check question's answer in the progress store (first attempt kept, latest replaced)."""
+    from . import progress
+
+    progress.record(question.notebook, question.id, chosen_text, correct)
 
 
 def check(notebook: str, question_id: str) -> CheckQuestion:
-    """A "Check your understanding" question from the notebook's bank in assets/data/questions."""
-    return CheckQuestion(question(notebook, question_id))
+    """A "Check your understanding" question from the notebook's bank in coursekit/data/questions; answers are saved."""
+    from .questions import question
+    from .widgets.quiz import CheckQuestion
+
+    widget = CheckQuestion(question(notebook, question_id))
+    widget.on_answer(_save_answer)
+    return widget
+
+
+def show_figure(*args, **kwargs):
+    """Show a figure as an image with alt text (see coursekit.display.show_figure)."""
+    from .display import show_figure as _show
+
+    return _show(*args, **kwargs)
 
 
 def sources(extra_keys: list[str] | None = None) -> Markdown:
     """The Sources table: every sourced number this notebook used (plus extra keys quoted in the prose)."""
+    from IPython.display import Markdown
+
+    from . import facts
+
     keys = facts.used_keys()
     for key in extra_keys or []:
         facts.get(key)

@@ -1,4 +1,4 @@
-"""The course map and every launch link, generated from one configuration file (course.json)."""
+"""The course map and every launch link, generated from one configuration file (coursekit/data/course.json)."""
 from __future__ import annotations
 
 import json
@@ -6,9 +6,7 @@ import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .paths import NOTEBOOKS_DIR, REPO_ROOT
-
-CONFIG = REPO_ROOT / "course.json"
+from .paths import COURSE_JSON as CONFIG
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 
 
@@ -38,11 +36,6 @@ def config() -> dict:
 def notebooks() -> list[NotebookEntry]:
     """The course's notebooks in order."""
     return [NotebookEntry(**n) for n in config()["notebooks"]]
-
-
-def existing_notebooks() -> list[NotebookEntry]:
-    """The notebooks of the map whose files exist (the map may list ones still being written)."""
-    return [n for n in notebooks() if (NOTEBOOKS_DIR / n.file).exists()]
 
 
 def _repo_path() -> str:

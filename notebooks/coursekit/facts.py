@@ -1,4 +1,4 @@
-"""Loads the sourced numbers in assets/data/facts.csv: one place for every figure the course quotes.
+"""Loads the sourced numbers in coursekit/data/facts.csv: one place for every figure the course quotes.
 
 Each row has key, value, unit, low, high, source, confidence and a description. The loader validates the
 file (every row has a unit and a source, the value lies in its range) and remembers which facts a kernel
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import units
+from . import numbers
 from .paths import FACTS_CSV
 from .tables import Row, read_table
-from .units import number as format_number  # noqa: F401  (kept: the name older code and notes use)
+from .numbers import number as format_number  # noqa: F401  (kept: the name older code and notes use)
 
 COLUMNS = ("key", "value", "unit", "low", "high", "source", "confidence", "description")
 CONFIDENCE_LEVELS = {"H": "high", "M": "medium", "L": "low", "D": "derived"}
@@ -40,7 +40,7 @@ class Fact:
 
     def format(self, x: float) -> str:
         """A number in this fact's unit as a person writes it (years without a thousands separator)."""
-        return units.year(x) if self.unit.startswith("year") else units.number(x)
+        return numbers.year(x) if self.unit.startswith("year") else numbers.number(x)
 
 
 def _parse_row(row: Row) -> Fact:

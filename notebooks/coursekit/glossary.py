@@ -1,4 +1,4 @@
-"""The course glossary: one-line definitions in assets/data/glossary.csv, shown in the review notebook and the
+"""The course glossary: one-line definitions in coursekit/data/glossary.csv, shown in the review notebook and the
 instructor guide (tools/render_glossary.py writes instructors/glossary.md from the same file)."""
 from __future__ import annotations
 

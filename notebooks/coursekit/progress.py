@@ -1,7 +1,15 @@
-"""Saved progress: every check question's latest answer, kept in a small JSON file outside the repository.
+"""Saved progress: every answer a learner gives (checks, predictions, polls), first attempt and latest, in a small
+JSON file outside the repository.
 
 Where: ``~/.coursekit/progress.json``, or the path in the environment variable ``COURSEKIT_PROGRESS`` (an instructor
 can point it at a shared or persistent disk). No widgets here; ``coursekit.widgets.progress`` shows the table.
+
+Format (version 2): ``{"version": 2, "answers": {notebook: {item_id: entry}}}`` where an entry is
+``{"kind": "check", "attempts": 3, "first": attempt, "latest": attempt}`` and an attempt is
+``{"answer": "...", "correct": true | false | null, "confidence": "sure" | null, "time": "2026-11-30T21:00:00",
+"details": {...}}`` (``correct`` is null for ungraded items such as a belief poll; ``details`` holds what an item
+type needs, e.g. the misconception a wrong option stands for). The first attempt is the diagnosis and is never
+overwritten. Version-1 files (latest answer only) are read as if that answer were the first and the latest.
 
 Safety rules the tests check:
 - writes are atomic (a temporary file in the same folder, then ``os.replace``);
@@ -22,15 +30,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections.abc import Callable
+
 try:  # fcntl exists on Linux and macOS (Binder, hubs, laptops); Windows falls back to a lock file
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+# In Pyodide (JupyterLite) fcntl is an empty module: one browser tab runs one kernel, so no lock is needed there.
+_flock = getattr(fcntl, "flock", None)
 
 ENV_VAR = "COURSEKIT_PROGRESS"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+KINDS = ("check", "prediction", "poll", "text", "activity")
 _memory: dict = {}          # answers kept in memory when the file cannot be written
 _notices: list[str] = []    # things the learner should be told (a corrupted file was set aside, ...)
+_listeners: list[Callable[[str, str, dict], None]] = []  # called as fn(notebook, item_id, entry) after a save
 
 
 def progress_path() -> Path:
@@ -65,16 +79,39 @@ class LoadResult:
     backup: Path | None = None
 
 
-def _valid(data) -> bool:
+def _valid_attempt(attempt) -> bool:
+    return (isinstance(attempt, dict) and isinstance(attempt.get("answer"), str)
+            and (attempt.get("correct") is None or isinstance(attempt.get("correct"), bool)))
+
+
+def _upgrade_entry(entry):
+    """A version-1 entry (latest answer only) as a version-2 entry; None if the entry is not valid in either."""
+    if isinstance(entry, dict) and "first" in entry:
+        ok = (_valid_attempt(entry["first"]) and _valid_attempt(entry.get("latest"))
+              and isinstance(entry.get("attempts"), int) and entry["attempts"] >= 1)
+        return entry if ok else None
+    if isinstance(entry, dict) and isinstance(entry.get("correct"), bool) and isinstance(entry.get("answer"), str):
+        attempt = {"answer": entry["answer"], "correct": entry["correct"], "confidence": None,
+                   "time": entry.get("time", ""), "details": {}}
+        return {"kind": "check", "attempts": 1, "first": attempt, "latest": dict(attempt)}
+    return None
+
+
+def _normalised(data):
+    """The data as version 2, or None if it is not a progress file of any version."""
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        return False
-    for notebook in data["answers"].values():
-        if not isinstance(notebook, dict):
-            return False
-        for entry in notebook.values():
-            if not isinstance(entry, dict) or not isinstance(entry.get("correct"), bool):
-                return False
-    return True
+        return None
+    answers = {}
+    for notebook, items in data["answers"].items():
+        if not isinstance(items, dict):
+            return None
+        answers[notebook] = {}
+        for item_id, entry in items.items():
+            upgraded = _upgrade_entry(entry)
+            if upgraded is None:
+                return None
+            answers[notebook][item_id] = upgraded
+    return {"version": FORMAT_VERSION, "answers": answers}
 
 
 def _set_aside(path: Path) -> Path:
@@ -101,7 +138,8 @@ def _read(path: Path, repair: bool) -> LoadResult:
         data = json.loads(raw.decode("utf-8"))
     except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
         data = None
-    if _valid(data):
+    data = _normalised(data)
+    if data is not None:
         return LoadResult(data=data)
     backup = None
     if repair:
@@ -116,13 +154,13 @@ def _locked(path: Path) -> Iterator[None]:
     """An exclusive lock around read-modify-write, shared by every kernel on this machine."""
     lock_path = path.with_name(path.name + ".lock")
     with open(lock_path, "a+") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        if _flock is not None:
+            _flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             yield
         finally:
-            if fcntl is not None:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            if _flock is not None:
+                _flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def _write_atomic(path: Path, data: dict) -> None:
@@ -159,25 +197,64 @@ def load(path: Path | None = None) -> LoadResult:
     return result
 
 
-def record(notebook: str, question_id: str, answer: str, correct: bool, path: Path | None = None) -> str:
-    """Save the learner's latest answer to one question; return "file" or "memory" (where it was kept)."""
+def _merged(previous: dict | None, attempt: dict, kind: str) -> dict:
+    """The entry after one more attempt: the first attempt kept as it was, the latest replaced."""
+    if previous is None:
+        return {"kind": kind, "attempts": 1, "first": attempt, "latest": dict(attempt)}
+    return {"kind": previous.get("kind", kind), "attempts": previous["attempts"] + 1,
+            "first": previous["first"], "latest": attempt}
+
+
+def record(notebook: str, item_id: str, answer: str, correct: bool | None, path: Path | None = None, *,
+           kind: str = "check", confidence: str | None = None, details: dict | None = None) -> str:
+    """Save one attempt at an item (first attempt kept, latest replaced); return "file" or "memory" (where kept).
+
+    ``correct`` is None for ungraded items (a belief poll, a paragraph). Never raises for a corrupted file (it is
+    set aside); a folder that cannot be written keeps the answers in memory for this kernel and says so.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind = {kind!r} must be one of {KINDS}")
     path = progress_path() if path is None else Path(path)
-    entry = {"answer": str(answer), "correct": bool(correct), "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    attempt = {"answer": str(answer), "correct": None if correct is None else bool(correct),
+               "confidence": None if confidence is None else str(confidence),
+               "time": time.strftime("%Y-%m-%dT%H:%M:%S"), "details": dict(details or {})}
+    where = "file"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path):
             data = _read(path, repair=True).data
-            data.setdefault("answers", {}).setdefault(notebook, {})[question_id] = entry
+            items = data.setdefault("answers", {}).setdefault(notebook, {})
+            previous = items.get(item_id) or _memory.get(notebook, {}).get(item_id)
+            entry = items[item_id] = _merged(previous, attempt, kind)
             data["version"] = FORMAT_VERSION
             _write_atomic(path, data)
     except PermissionError:
-        _memory.setdefault(notebook, {})[question_id] = entry
+        previous = _memory.get(notebook, {}).get(item_id)
+        if previous is None:
+            previous = _read(path, repair=False).data.get("answers", {}).get(notebook, {}).get(item_id)
+        entry = _memory.setdefault(notebook, {})[item_id] = _merged(previous, attempt, kind)
         message = (f"Your answers cannot be saved in {path.parent} (no permission to write there); "
                    "they are kept only while this notebook's kernel runs.")
         if message not in _notices:
             _notices.append(message)
-        return "memory"
-    return "file"
+        where = "memory"
+    for listener in list(_listeners):
+        try:
+            listener(notebook, item_id, entry)
+        except Exception:  # a listener (e.g. a progress table on screen) must never lose an answer
+            pass
+    return where
+
+
+def entry(notebook: str, item_id: str, path: Path | None = None) -> dict | None:
+    """The saved entry of one item ({kind, attempts, first, latest}), or None if never answered."""
+    return load(path).data.get("answers", {}).get(notebook, {}).get(item_id)
+
+
+def add_listener(callback: Callable[[str, str, dict], None]) -> None:
+    """Call ``callback(notebook, item_id, entry)`` after every saved attempt in this kernel (idempotent)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
 
 
 def last_notices() -> list[str]:
@@ -199,7 +276,8 @@ class NotebookProgress:
     title: str
     checks: int        # questions in the notebook's bank (0 if it has none yet)
     answered: int
-    correct: int
+    correct: int       # right now (latest attempt)
+    first_try: int = 0  # right at the first attempt
 
 
 def summary(data: dict) -> list[NotebookProgress]:
@@ -214,21 +292,9 @@ def summary(data: dict) -> list[NotebookProgress]:
             ids = set(questions.load_bank(bank_file)) if bank_file.exists() else set()
         except ValueError:
             ids = set()
-        mine = {qid: a for qid, a in answers.get(entry.stem, {}).items() if not ids or qid in ids}
+        mine = {qid: a for qid, a in answers.get(entry.stem, {}).items()
+                if a.get("kind", "check") == "check" and (not ids or qid in ids)}
         rows.append(NotebookProgress(entry.stem, entry.title, len(ids), len(mine),
-                                     sum(1 for a in mine.values() if a.get("correct") is True)))
+                                     sum(1 for a in mine.values() if a["latest"].get("correct") is True),
+                                     sum(1 for a in mine.values() if a["first"].get("correct") is True)))
     return rows
-
-
-def _hook(question, chosen_text: str, correct: bool) -> None:
-    """The answer hook the check-question widget calls after every Check."""
-    record(question.notebook, question.id, chosen_text, correct)
-
-
-def install() -> None:
-    """Register the progress hook with the check-question widget, once per kernel (idempotent)."""
-    from .widgets.quiz import ANSWER_HOOKS  # the store itself needs no widgets; only the hook-up does
-
-    if not any(getattr(h, "__qualname__", "") == "_hook" and getattr(h, "__module__", "") == __name__
-               for h in ANSWER_HOOKS):
-        ANSWER_HOOKS.append(_hook)

@@ -1,4 +1,4 @@
-"""Loads and validates the check-question banks in assets/data/questions/<notebook>.json."""
+"""Loads and validates the check-question banks in coursekit/data/questions/<notebook>.json."""
 from __future__ import annotations
 
 import json

@@ -1,7 +1,7 @@
 """Run axe-core (pinned in tools/a11y/package.json) on any page open in Playwright, and split its violations
 into the course's own content and the surrounding application (JupyterLab, or an export's page chrome).
 
-    from a11y.axe_check import run_axe
+    from tools.a11y.axe_check import run_axe
     violations = run_axe(page, own=".jp-OutputArea-output, .jp-RenderedMarkdown")
 
 From the shell, on any URL or HTML file (headless Chromium):

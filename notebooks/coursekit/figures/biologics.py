@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 
-from .. import style, units
+from .. import style, numbers
 from ._canvas import LiveFigure, diagram
 from ..models.biologics import Host, SizeItem
 
@@ -20,7 +20,7 @@ KIND_STYLE = {  # colour and marker together, so no meaning rests on colour alon
     "cell": (style.ROLE_COLOURS["discarded"], "^"),
 }
 SIZE_TICKS = {1e-9: "1 nm", 1e-7: "100 nm", 1e-5: "10 µm"}
-MASS_TICKS = {10.0**e: units.power_of_ten(e) for e in (2, 5, 8, 11, 14, 17)}  # no mathtext: faster
+MASS_TICKS = {10.0**e: numbers.power_of_ten(e) for e in (2, 5, 8, 11, 14, 17)}  # no mathtext: faster
 HIGHLIGHT = style.ROLE_COLOURS["highlight"]
 
 
@@ -68,10 +68,10 @@ class LadderFigure(LiveFigure):
             for n, item in enumerate(items):
                 self.labels[item.key] = ax_size.text(-0.03, n, item.label, transform=ax_size.get_yaxis_transform(),
                                                      ha="right", va="center", fontsize=10, gid=f"label:{item.key}")
-                self.values[item.key].append(ax_size.text(item.size_m * 2.0, n, units.length(item.size_m),
+                self.values[item.key].append(ax_size.text(item.size_m * 2.0, n, numbers.length(item.size_m),
                                                           va="center", fontsize=9.5, gid=f"value:{item.key}"))
                 approx = "≈" if item.mass_estimated else ""
-                self.values[item.key].append(ax_mass.text(item.mass_da * 8.0, n, approx + units.mass(item.mass_da),
+                self.values[item.key].append(ax_mass.text(item.mass_da * 8.0, n, approx + numbers.mass(item.mass_da),
                                                           va="center", fontsize=9.5, gid=f"value:{item.key}"))
             ax_size.set_ylim(-0.6, len(items) - 0.4)
             ax_size.set_xlabel("size (log scale)")
@@ -155,7 +155,7 @@ def host_growth_chart(host_list: Sequence[Host], chosen: str | None = None) -> F
         ax.set_xlabel("time for the cell number to double (log scale)")
         for bar, host in zip(bars, host_list):
             per_day = host.doublings_per_day
-            per_day_text = "about 1 doubling" if per_day < 1.5 else f"{units.ratio(per_day)} doublings"
+            per_day_text = "about 1 doubling" if per_day < 1.5 else f"{numbers.ratio(per_day)} doublings"
             ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
                     f"{host.doubling_time_text}  ({per_day_text} a day)", va="center", fontsize=9.5)
             if host.key == chosen:

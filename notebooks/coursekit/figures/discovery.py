@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
-from .. import style, units
+from .. import style, numbers
 from ._canvas import LiveFigure, diagram
 from ..models.discovery import NEGATIVE, POSITIVE, SAMPLE, DoseResponse, PlateResult
 
@@ -210,7 +210,7 @@ class DoseFigure(LiveFigure):
         self.axes.set_xlim(x[0], x[-1])
         decades = np.arange(np.ceil(np.log10(x[0]) - 1e-9), np.floor(np.log10(x[-1]) + 1e-9) + 1)
         decades = decades[::2] if decades.size > 6 else decades
-        _fixed_ticks(self.axes.xaxis, 10.0 ** decades, [units.tick_number(10.0 ** d) for d in decades])
+        _fixed_ticks(self.axes.xaxis, 10.0 ** decades, [numbers.tick_number(10.0 ** d) for d in decades])
         return self.figure
 
 

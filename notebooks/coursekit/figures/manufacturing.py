@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
-from .. import facts, style, units
+from .. import facts, style, numbers
 
 # Each step: (name, what happens, what is kept, what is thrown away). The last step is what reaches the patient.
 BIOLOGIC_STEPS = (
@@ -150,7 +150,7 @@ def cell_dose_bars(starting_cells: float, cells_to_manufacture: float, dose_cell
         _decade_axis(ax, low, max(values) * 3, lambda d: f"10$^{{{int(round(np.log10(d)))}}}$")
         ax.set_xlabel(f"number of {cell_name} (log scale)")
         for yy, v in zip(y, values):
-            ax.text(v * 1.15, yy, units.in_words(v), va="center", fontsize=9)
+            ax.text(v * 1.15, yy, numbers.in_words(v), va="center", fontsize=9)
     return fig
 
 
@@ -164,8 +164,8 @@ def batch_comparison_bars(patients_per_run: float, patients_per_autologous_batch
                        edgecolor="black", linewidth=0.6)
         bars[1].set_hatch("..")
         ax.set_yticks([1, 0], ["one bioreactor run\n(antibody)", "one autologous\ncell batch"])
-        _decade_axis(ax, 0.5, max(values) * 8, units.whole)
+        _decade_axis(ax, 0.5, max(values) * 8, numbers.whole)
         ax.set_xlabel("patients treated for a year, per batch (log scale)")
         for yy, v in zip([1, 0], [patients_per_run, patients_per_autologous_batch]):
-            ax.text(v * 1.2, yy, units.whole(v), va="center", fontsize=10)
+            ax.text(v * 1.2, yy, numbers.whole(v), va="center", fontsize=10)
     return fig

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
-from .. import facts, style, units
+from .. import facts, style, numbers
 from ._canvas import LiveFigure, diagram
 from ..models import stem_cells as model
 
@@ -180,7 +180,7 @@ def blood_lineage_tree() -> Figure:
 
 def _cell_count_label(value: float, _pos=None) -> str:
     """Tick label without mathtext (which is slow to lay out): 1, 10, 1,000, then 10⁶ and up."""
-    return units.decade_label(value)
+    return numbers.decade_label(value)
 
 
 def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:

@@ -1,7 +1,7 @@
 """Notebook 01 models: sizes and masses from aspirin to a CHO cell, expression hosts, and product classes.
 
-Every number comes from assets/data/facts.csv (through coursekit.facts); the item, host and product tables
-in assets/data/biologics_*.csv only say which facts to use and hold the explanatory text.
+Every number comes from coursekit/data/facts.csv (through coursekit.facts); the item, host and product tables
+in coursekit/data/biologics_*.csv only say which facts to use and hold the explanatory text.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import facts
 from ..paths import DATA_DIR
-from ..units import GRAMS_PER_DALTON
+from ..numbers import GRAMS_PER_DALTON
 from ..tables import Row, read_table
 from .validation import check_choice, check_range
 

@@ -1,9 +1,9 @@
 """Drug discovery with stem-cell disease models: screening plates, the Z'-factor, Hill curves, differentiation signals.
 
-Science sources (see assets/data/facts.csv): Z'-factor, Zhang, Chung & Oldenburg 1999 J Biomol Screen 4:67;
+Science sources (see coursekit/data/facts.csv): Z'-factor, Zhang, Chung & Oldenburg 1999 J Biomol Screen 4:67;
 4-parameter logistic (Hill) equation as in the GraphPad Prism guide; plate formats from the NIH Assay Guidance
 Manual; which differentiation signals are proteins and which are small molecules from Yang 2008, Lian 2012,
-Chambers 2009 and Zhou 2010 (assets/data/04_stem_cells_in_drug_discovery/discovery_signals.csv).
+Chambers 2009 and Zhou 2010 (coursekit/data/04_stem_cells_in_drug_discovery/discovery_signals.csv).
 
 Simulator choices (not facts, stated where they are used): which columns hold the controls, and how strongly a
 truly active candidate moves the signal.
@@ -310,7 +310,7 @@ class Signal:
 
 
 def differentiation_signals() -> list[Signal]:
-    """The signals of the recipe explorer, from assets/data (each with its class, role and source)."""
+    """The signals of the recipe explorer, from coursekit/data (each with its class, role and source)."""
     rows = read_table(SIGNALS_CSV, SIGNAL_COLUMNS, unique="name")
     return [Signal(row["name"], row.choice("molecular_class", CLASSES), row.yes_no("heart_recipe"),
                    row["what_it_does"], row["source"]) for row in rows]

@@ -1,6 +1,6 @@
 """The review notebook's sorting challenge: real products, two questions each, scored against sourced answers.
 
-For every product in assets/data/review_products.csv a learner answers
+For every product in coursekit/data/review_products.csv a learner answers
 1. what is given to the patient (or sold): a purified product, or living cells?
 2. are stem cells involved: is it made from stem cells, used with them (a tool to grow, steer or collect stem
    cells), or neither?

@@ -6,7 +6,7 @@ from functools import partial
 
 import ipywidgets as widgets
 
-from .. import units
+from .. import numbers
 from ..display import escape, img_tag
 from ..figures.biologics import LadderFigure, host_growth_chart, size_ladder
 from ..models import biologics as model
@@ -21,24 +21,24 @@ def _size_view(item_a: str, item_b: str, ladder: LadderFigure) -> View:
     fig = ladder.update((item_a, item_b))   # one figure per explorer; each update only moves the highlights
     a, b = c.first, c.second
     if a.key == b.key:
-        summary = [f"You picked {a.label} twice: same size ({units.length(a.size_m)}) and same mass "
-                   f"({units.mass(a.mass_da)}). Pick two different items."]
+        summary = [f"You picked {a.label} twice: same size ({numbers.length(a.size_m)}) and same mass "
+                   f"({numbers.mass(a.mass_da)}). Pick two different items."]
         alt = f"Size ladder with {a.label} highlighted."
     else:
         small = b if c.larger is a else a
         light = b if c.heavier is a else a
         summary = [
-            f"Size: {c.larger.label} ({units.length(c.larger.size_m)}) is {units.ratio(c.size_ratio)} "
-            f"times larger than {small.label} ({units.length(small.size_m)}), "
+            f"Size: {c.larger.label} ({numbers.length(c.larger.size_m)}) is {numbers.ratio(c.size_ratio)} "
+            f"times larger than {small.label} ({numbers.length(small.size_m)}), "
             f"{c.size_orders:.1f} orders of magnitude.",
-            f"Mass: {c.heavier.label} ({units.mass(c.heavier.mass_da)}) is {units.ratio(c.mass_ratio)} "
-            f"times heavier than {light.label} ({units.mass(light.mass_da)}), "
+            f"Mass: {c.heavier.label} ({numbers.mass(c.heavier.mass_da)}) is {numbers.ratio(c.mass_ratio)} "
+            f"times heavier than {light.label} ({numbers.mass(light.mass_da)}), "
             f"{c.mass_orders:.1f} orders of magnitude.",
             "Mass grows much faster than size: roughly with size cubed, because mass fills a volume.",
         ]
         alt = (f"Size ladder from aspirin to a CHO cell with {a.label} and {b.label} highlighted: "
-               f"{c.larger.label} is {units.ratio(c.size_ratio)} times larger and "
-               f"{units.ratio(c.mass_ratio)} times heavier.")
+               f"{c.larger.label} is {numbers.ratio(c.size_ratio)} times larger and "
+               f"{numbers.ratio(c.mass_ratio)} times heavier.")
     flags = tuple(f"The mass of {i.label} is an estimate from its size and density (marked ≈)."
                   for i in (a, b) if i.mass_estimated and not (i is b and a.key == b.key))
     return View(summary=summary, figure=fig, alt=alt, flags=flags)
@@ -263,7 +263,7 @@ def ladder_figure():
     """The full size ladder (every size and mass written), ready to display with its alt text."""
     from ..display import show_figure
     items = model.ladder_items()
-    steps = ", ".join(f"{i.label} {units.length(i.size_m)} and {units.mass(i.mass_da)}" for i in items)
+    steps = ", ".join(f"{i.label} {numbers.length(i.size_m)} and {numbers.mass(i.mass_da)}" for i in items)
     return show_figure(size_ladder(items), alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
 
 
@@ -282,9 +282,9 @@ def ladder_span() -> str:
     c = model.compare("aspirin", "cho")
     ab = model.compare("aspirin", "igg")
     return (f"From aspirin to a CHO cell: {c.size_orders:.1f} orders of magnitude in size "
-            f"(×{units.ratio(c.size_ratio)}) and {c.mass_orders:.1f} in mass (×{units.ratio(c.mass_ratio)}).\n"
-            f"From aspirin to one IgG antibody: ×{units.ratio(ab.size_ratio)} in size, "
-            f"×{units.ratio(ab.mass_ratio)} in mass.")
+            f"(×{numbers.ratio(c.size_ratio)}) and {c.mass_orders:.1f} in mass (×{numbers.ratio(c.mass_ratio)}).\n"
+            f"From aspirin to one IgG antibody: ×{numbers.ratio(ab.size_ratio)} in size, "
+            f"×{numbers.ratio(ab.mass_ratio)} in mass.")
 
 
 class PlainText(str):

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from IPython.display import Markdown
 
 from .. import facts
-from ..units import concentration_nm as _fmt_nm
+from ..numbers import concentration_nm as _fmt_nm
 from ..display import FigureOutput, escape, show_figure
 from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery

@@ -5,7 +5,7 @@ import ipywidgets as widgets
 
 from .. import facts
 from ..figures.manufacturing import batch_comparison_bars, bioreactor_curves, cell_dose_bars
-from ..units import in_words as cells_in_words
+from ..numbers import in_words as cells_in_words
 from ..models import manufacturing as model
 from .explorer import Explorer, View
 

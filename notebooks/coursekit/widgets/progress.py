@@ -10,14 +10,13 @@ import ipywidgets as widgets
 
 from .. import progress
 from ..display import escape
-from . import quiz
 from .markup import plain
 
 _live_tables: "weakref.WeakSet[ProgressTable]" = weakref.WeakSet()
 
 
-def _refresh_live_tables(_question=None, _text=None, _correct=None) -> None:
-    """Answer hook: after a check in this kernel, every progress table on screen shows the new counts."""
+def _refresh_live_tables(_notebook=None, _item_id=None, _entry=None) -> None:
+    """Store listener: after an answer is saved in this kernel, every progress table on screen shows the new counts."""
     for table in list(_live_tables):
         table.refresh()
 
@@ -49,8 +48,7 @@ class ProgressTable(widgets.VBox):
                          layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
         self.add_class("coursekit-explorer")
         _live_tables.add(self)
-        if _refresh_live_tables not in quiz.ANSWER_HOOKS:
-            quiz.ANSWER_HOOKS.append(_refresh_live_tables)
+        progress.add_listener(_refresh_live_tables)
         self.refresh()
 
     def __repr__(self) -> str:
@@ -107,7 +105,7 @@ class ProgressTable(widgets.VBox):
                          "session, with your saved answers, is thrown away when you close it or after about ten "
                          "minutes without activity. Download your progress to keep it.")
         else:
-            lines.append(f"Saved in {_shown_path(path)} (only your latest answer to each question is kept).")
+            lines.append(f"Saved in {_shown_path(path)} (your first and your latest answer to each question are kept).")
         if self.refresh_count:
             lines.append(f"Table read again from your progress file ({self.refresh_count}×).")
         self.notice.value = "".join(f"<p style='margin:2px 0'>{escape(line)}</p>" for line in lines)

@@ -16,8 +16,7 @@ _CSS = ("<style>.coursekit-check .widget-radio-box label{white-space:normal;heig
         ".widget-radio-box label{min-height:24px}</style>")
 from ..questions import Question
 
-# Called as hook(question, chosen_option_text, correct) after every Check; the progress store registers here.
-ANSWER_HOOKS: list[Callable[[Question, str, bool], None]] = []
+AnswerCallback = Callable[[Question, str, bool], None]
 
 
 def _status(html_body: str, kind: str) -> str:
@@ -42,6 +41,7 @@ class CheckQuestion(widgets.VBox):
                                            tooltip="Clear your answer and choose again",
                                            layout=widgets.Layout(display="none"))
         self.feedback = widgets.HTML("")
+        self._answer_callbacks = widgets.CallbackDispatcher()
         self.check_button.on_click(self._on_check)
         self.retry_button.on_click(self._on_retry)
         super().__init__([self.prompt, self.choices,
@@ -81,11 +81,15 @@ class CheckQuestion(widgets.VBox):
         self.choices.disabled = True
         self.check_button.disabled = True
         self.retry_button.layout.display = None
-        for hook in list(ANSWER_HOOKS):
+        for callback in list(self._answer_callbacks.callbacks):
             try:
-                hook(self.question, option.text, option.correct)
+                callback(self.question, option.text, option.correct)
             except Exception as exc:  # a failing progress store must never break the question
                 self.feedback.value += _status(f"(Your answer could not be saved: {escape(exc)})", "info")
+
+    def on_answer(self, callback: AnswerCallback, remove: bool = False) -> None:
+        """Call ``callback(question, chosen_option_text, correct)`` after every Check (e.g. to save progress)."""
+        self._answer_callbacks.register_callback(callback, remove=remove)
 
     def _on_retry(self, _button=None) -> None:
         self.choices.disabled = False

@@ -7,7 +7,7 @@ from functools import partial
 import ipywidgets as widgets
 
 from .. import facts
-from ..units import cell_count as _cells
+from ..numbers import cell_count as _cells
 from ..display import FigureOutput, show_figure
 from ..figures.stem_cells import (PotencyFigure, blood_lineage_tree, pool_growth, potency_hierarchy,
                                   reprogramming_diagram)
