@@ -288,13 +288,13 @@ def ladder_span() -> str:
             f"×{numbers.ratio(ab.mass_ratio)} in mass.")
 
 
-class PlainText(str):
+class Prose(str):
     """Text shown as-is in a notebook (no quotes)."""
 
     def __repr__(self) -> str:
         return str(self)
 
 
-def scale_facts() -> PlainText:
+def scale_facts() -> Prose:
     """The ladder's span, for a notebook cell."""
-    return PlainText(ladder_span())
+    return Prose(ladder_span())
