@@ -12,10 +12,12 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lab test outputs bench nbval-3 lock hub-link readme html clean help
+.PHONY: lint unit lab test outputs bench nbval-3 lock hub-link readme html clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
+	@echo "make lint     ruff and mypy over coursekit, tools and tests (settings in pyproject.toml)"
+	@echo "make unit     the fast tier: unit tests without kernels, servers or browsers (under a minute)"
 	@echo "make test     run every test (sets up .venv and Chromium first)"
 	@echo "make outputs  build notebooks/*.ipynb from lessons/*.md and execute them (stored outputs are the baseline)"
 	@echo "make html     static offline copy of the course in _build/html"
@@ -46,6 +48,15 @@ test: $(TEST_STAMP)
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	status=$$?; secs=$$(( $$(date +%s) - start )); echo "make test took $$secs s"; \
 	mkdir -p test-artifacts && echo "$$secs" > test-artifacts/make_test_seconds.txt; exit $$status
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check notebooks/coursekit tools tests
+	$(VENV)/bin/mypy
+
+unit: $(TEST_STAMP)
+	@start=$$(date +%s) && \
+	$(PY) -m pytest tests -m "not slow and not browser" --mpl -q -p no:cacheprovider $(PYTEST_ARGS); \
+	status=$$?; echo "make unit took $$(( $$(date +%s) - start )) s"; exit $$status
 
 outputs: $(TEST_STAMP)
 	$(PY) -m tools.notebook_text build

@@ -15,6 +15,14 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 MPL = dict(baseline_dir=str(ROOT / "tests" / "baseline"), tolerance=2, style="default", remove_text=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Everything that starts a kernel, a server or a browser is `slow` (left out of `make unit`):
+    nbval notebook cells and every `browser` test are marked here; other kernel tests carry @pytest.mark.slow."""
+    for item in items:
+        if item.get_closest_marker("browser") or str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_collectstart(collector):
     # nbval waits at most 5 s for a cell's output by default; a busy 2-core CI box needs more.
     if collector.fspath and str(collector.fspath).endswith(".ipynb"):

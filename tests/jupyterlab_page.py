@@ -58,6 +58,7 @@ def open_and_run_all(page: Page, lab, nb: str) -> float:
 def screenshot(page: Page, name: str) -> None:
     """Full-notebook screenshot: grow the viewport to the notebook's scroll height first."""
     vp = page.viewport_size
+    assert vp is not None, "the browser page has a fixed viewport (tests/conftest.py)"
     extra = page.evaluate(f"""() => {{ const s = document.querySelector('{PANEL} .jp-WindowedPanel-outer');
         return s ? s.scrollHeight - s.clientHeight : 0; }}""")
     page.set_viewport_size({"width": vp["width"], "height": min(vp["height"] + extra + 40, 16000)})

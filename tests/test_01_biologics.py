@@ -245,6 +245,10 @@ def test_host_comparer_feedback_after_choice_and_check():
     h = w.host_comparer()
     assert "E. coli" in h.table.value and "high-mannose" in h.table.value and "alteplase" in h.table.value
     assert 'role="status"' in h.live.value and "Pick a host" in h.status_text
+    assert h.status_text.startswith("You need a glycosylated antibody")
+    h.need.value = "unglycosylated_protein"                           # a new need shows before any host is picked
+    assert h.status_text.startswith("You need a small protein without sugars") and "Pick a host" in h.status_text
+    h.need.value = "glycosylated_antibody"
     assert h.state.answer == w.HostAnswer("glycosylated_antibody", None) and h.state.result is None
     h.click_check()
     assert h.state.hint == "Pick a host first, then press Check." and h.state.attempts == 0

@@ -115,7 +115,7 @@ def test_hsc_years_uses_forty_week_divisions():
     (lambda: model.expected_pool(0.2, 0.2, 0, 100), "generations"),
     (lambda: model.expected_pool(0.2, 0.2, 61, 100), "generations"),
     (lambda: model.expected_pool(0.2, 0.2, 10, 0), "start_stem_cells"),
-    (lambda: model.expected_pool(0.2, 0.2, 10, 2.5), "start_stem_cells"),
+    (lambda: model.expected_pool(0.2, 0.2, 10, 2.5), "start_stem_cells"),  # type: ignore[arg-type]
     (lambda: model.simulate_pool(0.2, 0.2, 10, 100, seed=-1), "seed"),
     (lambda: model.hsc_years(-1), "divisions"),
     (lambda: model.stem_cell_type("neuron"), "cell_type"),

@@ -14,6 +14,7 @@ import inspect
 import pkgutil
 import re
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import nbformat
@@ -21,6 +22,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection
 from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -96,7 +98,7 @@ def contrast(a, b) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def _over(colour, alpha: float, background) -> tuple:
+def _over(colour, alpha: float | None, background) -> tuple:
     """colour with alpha painted over an opaque background."""
     c, bg = to_rgba(colour), to_rgb(background)
     a = c[3] * (1.0 if alpha is None else alpha)
@@ -128,7 +130,7 @@ def _background_at(fig: Figure, ax, point, below: float, exclude=()) -> tuple:
 
 def _is_large(text: Text) -> bool:
     """WCAG "large text": at least 18 pt, or 14 pt bold."""
-    size, weight = text.get_fontsize(), text.get_fontweight()
+    size, weight = float(text.get_fontsize()), text.get_fontweight()
     bold = weight in ("bold", "heavy", "black", "extra bold", "semibold", "demibold") or \
         (isinstance(weight, (int, float)) and weight >= 600)
     return size >= 18 or (bold and size >= 14)
@@ -166,10 +168,10 @@ def contrast_problems(fig: Figure) -> list[str]:
         for line in ax.lines:
             if not line.get_visible() or line.get_gid() == DECORATIVE:
                 continue
-            xy = line.get_xydata()
+            xy = np.asarray(line.get_xydata())
             if not len(xy):
                 continue
-            point = ax.transData.transform(xy[len(xy) // 2])
+            point: Any = ax.transData.transform(xy[len(xy) // 2])
             background = _background_at(fig, ax, point, line.get_zorder())
             colours = []
             if line.get_linestyle() not in ("None", "none", "", " "):
@@ -183,15 +185,16 @@ def contrast_problems(fig: Figure) -> list[str]:
         for shape in [*ax.patches, *ax.collections]:
             if not shape.get_visible() or shape.get_gid() == DECORATIVE:
                 continue
+            own: list = [shape]
             if isinstance(shape, Patch):
                 x0, y0, x1, y1 = shape.get_window_extent().extents
-                point, own = ((x0 + x1) / 2, (y0 + y1) / 2), [shape]
-                faces, edges = [_visible_face(shape)], [shape.get_edgecolor()] if shape.get_linewidth() > 0 else []
-            elif len(shape.get_offsets()) or len(shape.get_paths()):
-                offsets = shape.get_offsets()
+                point = ((x0 + x1) / 2, (y0 + y1) / 2)
+                faces: list = [_visible_face(shape)]
+                edges: list = [shape.get_edgecolor()] if shape.get_linewidth() > 0 else []
+            elif isinstance(shape, Collection) and (len(np.asarray(shape.get_offsets())) or shape.get_paths()):
+                offsets = np.asarray(shape.get_offsets())
                 point = shape.get_offset_transform().transform(offsets[0]) if len(offsets) else \
-                    ax.transData.transform(shape.get_paths()[0].vertices.mean(axis=0))
-                own = [shape]
+                    ax.transData.transform(np.asarray(shape.get_paths()[0].vertices).mean(axis=0))
                 faces, edges = list(shape.get_facecolor()), list(shape.get_edgecolor()) \
                     if np.max(shape.get_linewidth(), initial=0) > 0 else []
             else:
@@ -226,15 +229,19 @@ def colour_only_problems(fig: Figure) -> list[str]:
         for artist in [*ax.lines, *ax.patches, *ax.collections]:
             if not artist.get_visible() or artist.get_gid() == DECORATIVE:
                 continue
+            look: tuple[Any, Any]
             if isinstance(artist, Line2D):
                 colours = [artist.get_color(), artist.get_markerfacecolor()]
                 look = (artist.get_linestyle(), str(artist.get_marker()))
             elif isinstance(artist, Patch):
                 colours = [c for c in (_visible_face(artist), artist.get_edgecolor()) if c is not None]
                 look = (artist.get_hatch() or "", artist.get_linestyle())
-            else:
+            elif isinstance(artist, Collection):
                 colours = [*artist.get_facecolor(), *artist.get_edgecolor()]
-                look = (artist.get_hatch() or "", str([p.vertices.round(2).tolist() for p in artist.get_paths()])[:200])
+                paths = [np.asarray(p.vertices).round(2).tolist() for p in artist.get_paths()]
+                look = (artist.get_hatch() or "", str(paths)[:200])
+            else:
+                continue
             chromatic = [to_hex(c) for c in colours if to_rgba(c)[3] > 0 and _chromatic(c)]
             if chromatic:  # one hue per artist: a pale fill and its darker outline are one category
                 hues.add(chromatic[0])

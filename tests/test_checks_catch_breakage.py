@@ -93,6 +93,7 @@ def _nbval(path: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_nbval_fails_when_a_stored_output_no_longer_matches(course_copy):
     path = course_copy / "notebooks" / START.name
     nb = nbformat.read(path, as_version=4)
@@ -103,6 +104,7 @@ def test_nbval_fails_when_a_stored_output_no_longer_matches(course_copy):
     assert result.returncode != 0 and "This cell ran twice" in result.stdout, result.stdout[-2000:]
 
 
+@pytest.mark.slow
 def test_nbval_fails_when_a_model_changes_a_printed_number(course_copy):
     facts_csv = course_copy / "notebooks" / "coursekit" / "data" / "facts.csv"
     facts_csv.write_text(facts_csv.read_text().replace("aspirin_mw_da,180.16,", "aspirin_mw_da,180.157,"))

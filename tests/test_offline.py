@@ -25,6 +25,7 @@ def test_the_namespace_really_has_no_network():
     assert "gaierror" in result.stderr or "unreachable" in result.stderr.lower(), result.stderr[-500:]
 
 
+@pytest.mark.slow
 def test_every_notebook_passes_strict_nbval_offline():
     result = offline(sys.executable, "-m", "pytest", "--nbval", *NOTEBOOKS, "--nbval-current-env", "-q",
                      "-p", "no:cacheprovider", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),

@@ -108,7 +108,7 @@ def test_exercise_shows_a_bug_in_grading_as_a_message_not_a_traceback(monkeypatc
 
 def test_on_answer_callbacks_are_per_widget_and_a_failing_one_breaks_nothing():
     a, b = Parity(), Parity()
-    seen: list[tuple] = []
+    seen = []
     a.on_answer(lambda widget, attempt: seen.append((widget, attempt)))
     a.number.value = 2
     a.click_check()

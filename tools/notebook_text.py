@@ -60,7 +60,7 @@ def build(stem: str) -> tuple[Path, bool]:
 
     stale = old is None or code_cells(old) != code_cells(nb) or any(
         c.cell_type == "code" and c.execution_count is None for c in old.cells)
-    if not stale:
+    if old is not None and not stale:
         stored = iter(c for c in old.cells if c.cell_type == "code")
         for cell in nb.cells:
             if cell.cell_type == "code":

@@ -101,7 +101,7 @@ def _normalised(data):
     """The data as version 2, or None if it is not a progress file of any version."""
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         return None
-    answers = {}
+    answers: dict[str, dict] = {}
     for notebook, items in data["answers"].items():
         if not isinstance(items, dict):
             return None

@@ -85,7 +85,7 @@ class LadderFigure(LiveFigure):
                      color="#333")
         self.figure = fig
 
-    def update(self, highlight: Sequence[str] = ()) -> Figure:  # type: ignore[override]
+    def update(self, highlight: Sequence[str] = ()) -> Figure:
         """Ring and bold-label the highlighted items (keys of the ladder's items)."""
         unknown = [k for k in highlight if k not in self.labels]
         if unknown:

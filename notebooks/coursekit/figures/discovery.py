@@ -1,6 +1,8 @@
 """Figures for drug discovery with stem-cell disease models: the pipeline, a screening plate, dose-response curves."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.colors import to_rgba
@@ -41,7 +43,7 @@ def disease_in_a_dish() -> Figure:
             ax.text(x + w / 2, y + h - 0.12, f"{i}. {title}", ha="center", va="top", fontsize=10.5,
                     fontweight="bold", color="#111")
             ax.text(x + w / 2, y + 0.1, detail, ha="center", va="bottom", fontsize=8.5, color="#222")
-        arrow = dict(arrowstyle="-|>", mutation_scale=16, linewidth=1.8, color="#333")
+        arrow: dict[str, Any] = dict(arrowstyle="-|>", mutation_scale=16, linewidth=1.8, color="#333")
         for (x0, y0), (x1, y1) in zip(centres[:3], centres[1:4]):
             ax.add_patch(FancyArrowPatch((x0 + w + 0.03, y0 + h / 2), (x1 - 0.03, y1 + h / 2), **arrow))
         x3, y3 = centres[3]
@@ -112,7 +114,7 @@ class PlateFigure(LiveFigure):
             hx.tick_params(labelsize=8)
         self.plate_axes, self.hist_axes = ax, hx
 
-    def update(self, plate: PlateResult) -> Figure:  # type: ignore[override]
+    def update(self, plate: PlateResult) -> Figure:
         rows, cols = plate.signal.shape
         finite = plate.signal[np.isfinite(plate.signal)]
         vmin, vmax = (float(v) for v in np.percentile(finite, [1, 99]))
@@ -183,7 +185,8 @@ class DoseFigure(LiveFigure):
             ax.set_xlabel("candidate concentration (nM, log scale)")
             ax.set_ylabel("% (effect or cells alive)")
             # a hand-made legend in the right margin (a matplotlib legend costs more to draw than the curves)
-            entries = ((0.80, dict(color=style.ROLE_COLOURS["biologic"]), "effect on\ndisease cells"),
+            entries: tuple[tuple[float, dict[str, Any], str], ...] = (
+                       (0.80, dict(color=style.ROLE_COLOURS["biologic"]), "effect on\ndisease cells"),
                        (0.62, dict(color=style.OKABE_ITO["vermillion"], linestyle="--"), "healthy cells\nalive"),
                        (0.44, dict(color=style.OKABE_ITO["bluish_green"], alpha=0.35, linewidth=9),
                         "window: ≥90 %\neffect, ≤10 %\nharm"))
@@ -193,7 +196,7 @@ class DoseFigure(LiveFigure):
                 fig.text(0.795, y, label, va="center", ha="left", fontsize=9)
         self.axes = ax
 
-    def update(self, curves: DoseResponse) -> Figure:  # type: ignore[override]
+    def update(self, curves: DoseResponse) -> Figure:
         w = curves.window
         x = curves.concentration_nm
         self.effect.set_data(x, curves.effect_pct)

@@ -254,7 +254,7 @@ class PotencyFigure(LiveFigure):
         self._by_type: dict[str, Figure] = {}
         self.figure = Figure()
 
-    def update(self, cell_type: str) -> Figure:  # type: ignore[override]
+    def update(self, cell_type: str) -> Figure:
         if cell_type not in self._by_type:
             self._by_type[cell_type] = potency_reach(cell_type)
         self.figure = self._by_type[cell_type]

@@ -161,7 +161,7 @@ def simulate_plate(n_wells: int = 384, n_candidates: int = 10_000, separation: f
     n_on_plate = min(n_candidates, sample_index.size)
     flat_role = role.ravel(order="F")
     flat_role[sample_index[n_on_plate:]] = EMPTY
-    role = flat_role.reshape((rows, cols), order="F")
+    role = flat_role.reshape((rows, cols), order="F")  # type: ignore[assignment]  # numpy: shape type lost
 
     noise = rng.normal(0.0, noise_sd, size=(rows, cols))
     active = (role == SAMPLE) & (rng.random((rows, cols)) < hit_rate_fraction)

@@ -108,7 +108,7 @@ def score_item(product_id: str, form: str | None, stem_cells: str | None) -> Ite
     p = product(product_id)
     check_choice("form", form, list(FORM_CHOICES))
     check_choice("stem_cells", stem_cells, list(STEM_CHOICES))
-    return ItemResult(p, form, stem_cells)
+    return ItemResult(p, str(form), str(stem_cells))
 
 
 def total_score(results: list[ItemResult]) -> tuple[int, int]:
@@ -119,7 +119,7 @@ def total_score(results: list[ItemResult]) -> tuple[int, int]:
 def sorting_grid(items: list[Product] | tuple[Product, ...] | None = None) -> dict[tuple[str, str], list[Product]]:
     """The answer key as a grid: (form, stem_cells) -> products in that cell (every cell present, maybe empty)."""
     items = products() if items is None else items
-    grid = {(f, s): [] for f in FORM_CHOICES for s in STEM_CHOICES}
+    grid: dict[tuple[str, str], list[Product]] = {(f, s): [] for f in FORM_CHOICES for s in STEM_CHOICES}
     for p in items:
         grid[(p.form, p.stem_cells)].append(p)
     return grid

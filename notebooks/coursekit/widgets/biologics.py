@@ -129,12 +129,13 @@ class HostFactoryComparer(Exercise[HostAnswer, model.HostVerdict]):
                           "possible": ("~ Possible, but not the best.", "maybe"),
                           "poor": ("✗ Not a good choice.", "wrong")}[verdict.rating]
             self.announce(f"<b>{mark}</b> {escape(verdict.reason)}", kind)
-        elif answer is None or answer.host is None:
-            self.announce("Pick a host above, then press <b>Check</b>.")
-        else:
-            need = model.NEEDS.get(answer.need, answer.need)
-            self.announce(f"You need {escape(need)}. You picked <b>{escape(self._label(answer.host))}</b>. "
-                          "Press <b>Check</b> to see whether it is a good factory for this need.")
+        elif answer is not None:   # every change of need or host shows in the text (the browser test checks)
+            need = escape(model.NEEDS.get(answer.need, answer.need))
+            if answer.host is None:
+                self.announce(f"You need {need}. Pick a host above, then press <b>Check</b>.")
+            else:
+                self.announce(f"You need {need}. You picked <b>{escape(self._label(answer.host))}</b>. "
+                              "Press <b>Check</b> to see whether it is a good factory for this need.")
         chosen = answer.host if answer else None
         if chosen != self._drawn:
             self._drawn = chosen
@@ -288,13 +289,13 @@ def ladder_span() -> str:
             f"×{numbers.ratio(ab.mass_ratio)} in mass.")
 
 
-class PlainText(str):
+class Prose(str):
     """Text shown as-is in a notebook (no quotes)."""
 
     def __repr__(self) -> str:
         return str(self)
 
 
-def scale_facts() -> PlainText:
+def scale_facts() -> Prose:
     """The ladder's span, for a notebook cell."""
-    return PlainText(ladder_span())
+    return Prose(ladder_span())

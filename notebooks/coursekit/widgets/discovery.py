@@ -23,14 +23,22 @@ CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions l
 DESCRIPTION_WIDTH = "250px"
 
 
+def _own_row(control: type[widgets.ValueWidget], description: str, **options) -> widgets.ValueWidget:
+    """A control on a row of its own (540 px: a long description still leaves the slider a long track)."""
+    return control(description=description, layout=widgets.Layout(**CONTROL_LAYOUT), **options)
+
+
 # ---- Static figures and small tables for the notebook ------------------------------------------------------
+PIPELINE_ALT = (
+    "Seven boxes joined by arrows: 1 patient with a disease-causing mutation, 2 skin or blood sample, "
+    "3 iPSCs, 4 disease cells (heart muscle or neurons with the mutation), 5 screening plate with one "
+    "candidate per well, 6 hits, 7 candidate biologic, made later in CHO or E. coli. Steps 1 to 4 use stem "
+    "cells as a research tool; the drug contains no cells.")
+
+
 def pipeline_figure() -> FigureOutput:
     """Figure: the "disease in a dish" pipeline from patient to candidate biologic."""
-    return show_figure(disease_in_a_dish(), alt=(
-        "Seven boxes joined by arrows: 1 patient with a disease-causing mutation, 2 skin or blood sample, "
-        "3 iPSCs, 4 disease cells (heart muscle or neurons with the mutation), 5 screening plate with one "
-        "candidate per well, 6 hits, 7 candidate biologic, made later in CHO or E. coli. Steps 1 to 4 use stem "
-        "cells as a research tool; the drug contains no cells."))
+    return show_figure(disease_in_a_dish(), alt=PIPELINE_ALT)
 
 
 def cipa_table() -> Markdown:
@@ -123,15 +131,12 @@ def screening_plate_explorer() -> Explorer:
     controls = {
         "n_wells": widgets.Dropdown(options=[(f"{n:,} wells", n) for n in formats], value=formats[1],
                                     description="plate format", layout=widgets.Layout(width="400px")),
-        "n_candidates": widgets.IntSlider(value=10_000, min=100, max=50_000, step=100,
-                                          description="candidates to screen", readout_format=",d",
-                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
-        "separation": widgets.FloatSlider(value=100, min=5, max=200, step=5, readout_format=".0f",
-                                          description="control separation (signal units)",
-                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
-        "noise_sd": widgets.FloatSlider(value=6, min=0.5, max=40, step=0.5, readout_format=".1f",
-                                        description="well-to-well noise (SD, signal units)",
-                                        layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "n_candidates": _own_row(widgets.IntSlider, "candidates to screen", value=10_000, min=100, max=50_000,
+                                 step=100, readout_format=",d"),
+        "separation": _own_row(widgets.FloatSlider, "control separation (signal units)", value=100, min=5, max=200,
+                               step=5, readout_format=".0f"),
+        "noise_sd": _own_row(widgets.FloatSlider, "well-to-well noise (SD, signal units)", value=6, min=0.5, max=40,
+                             step=0.5, readout_format=".1f"),
     }
     return Explorer("Screening plate simulator",
                     "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
@@ -172,21 +177,16 @@ def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float
 def dose_response_explorer() -> Explorer:
     """Hill curves of one candidate on disease-model and healthy cells, and the window between them."""
     controls = {
-        "ec50_nm": widgets.FloatLogSlider(value=10, base=10, min=-1, max=4, step=0.1, readout_format=",.3r",
-                                          description="EC50 on disease cells (nM)",
-                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
-        "tc50_nm": widgets.FloatLogSlider(value=1000, base=10, min=0, max=5, step=0.1, readout_format=",.3r",
-                                          description="TC50 on healthy cells (nM)",
-                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
-        "hill_slope": widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.1, readout_format=".1f",
-                                          description="Hill slope (both curves)",
-                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
-        "top_pct": widgets.FloatSlider(value=100, min=10, max=100, step=5, readout_format=".0f",
-                                       description="top (% rescue, most the drug can do)",
-                                       layout=widgets.Layout(**CONTROL_LAYOUT)),
-        "bottom_pct": widgets.FloatSlider(value=0, min=0, max=50, step=5, readout_format=".0f",
-                                          description="bottom (% rescue without drug)",
-                                          layout=widgets.Layout(**CONTROL_LAYOUT)),
+        "ec50_nm": _own_row(widgets.FloatLogSlider, "EC50 on disease cells (nM)", value=10, base=10, min=-1, max=4,
+                            step=0.1, readout_format=",.3r"),
+        "tc50_nm": _own_row(widgets.FloatLogSlider, "TC50 on healthy cells (nM)", value=1000, base=10, min=0, max=5,
+                            step=0.1, readout_format=",.3r"),
+        "hill_slope": _own_row(widgets.FloatSlider, "Hill slope (both curves)", value=1.0, min=0.5, max=3.0, step=0.1,
+                               readout_format=".1f"),
+        "top_pct": _own_row(widgets.FloatSlider, "top (% rescue, most the drug can do)", value=100, min=10, max=100,
+                            step=5, readout_format=".0f"),
+        "bottom_pct": _own_row(widgets.FloatSlider, "bottom (% rescue without drug)", value=0, min=0, max=50, step=5,
+                               readout_format=".0f"),
     }
     return Explorer("Dose-response: effect versus toxicity",
                     "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "

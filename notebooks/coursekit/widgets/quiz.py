@@ -85,7 +85,7 @@ class CheckQuestion(widgets.VBox):
             try:
                 callback(self.question, option.text, option.correct)
             except Exception as exc:  # a failing progress store must never break the question
-                self.feedback.value += _status(f"(Your answer could not be saved: {escape(exc)})", "info")
+                self.feedback.value += _status(f"(Your answer could not be saved: {escape(str(exc))})", "info")
 
     def on_answer(self, callback: AnswerCallback, remove: bool = False) -> None:
         """Call ``callback(question, chosen_option_text, correct)`` after every Check (e.g. to save progress)."""
