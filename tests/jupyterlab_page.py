@@ -24,7 +24,7 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidgets, n), type)
                       and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
 # A widget the manager failed to render falls back to its text/plain repr: ipywidgets' own classes, or ours.
-WIDGET_AS_TEXT = re.compile(r"^\s*(%s|Explorer|CheckQuestion|[A-Z]\w+Table)\(" % "|".join(WIDGET_NAMES))
+WIDGET_AS_TEXT = re.compile(r"^\s*(▶ Run this cell|(%s|Explorer|CheckQuestion|[A-Z]\w+Table)\()" % "|".join(WIDGET_NAMES))
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 

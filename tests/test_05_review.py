@@ -117,7 +117,7 @@ def test_perfect_run_and_repr():
     _answer_all(w)
     n = len(review.products())
     assert w.points == (2 * n, 2 * n) and "every tricky case right" in w.score_text
-    assert repr(w) == f"SortingChallenge({n} products; {n} checked)"
+    assert repr(w) == "▶ Run this cell (Shift+Enter) to show the sorting challenge"
 
 
 def test_product_text_is_escaped(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 from .paths import DATA_DIR
 
 GLOSSARY_CSV = DATA_DIR / "glossary.csv"
-COLUMNS = ("term", "definition", "notebook")
+COLUMNS = ("term", "definition", "notebook", "also")  # "also": other forms in the prose, ";"-separated
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,12 @@ class Term:
     term: str
     definition: str
     notebook: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every way the prose may write the term (plurals are matched on top of these)."""
+        return (self.term, *self.also)
 
 
 def load_glossary(path: Path | str = GLOSSARY_CSV) -> list[Term]:
@@ -30,15 +36,16 @@ def load_glossary(path: Path | str = GLOSSARY_CSV) -> list[Term]:
     terms: list[Term] = []
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
+        if tuple(reader.fieldnames or ()) not in (COLUMNS, COLUMNS[:3]):
             raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
         for line, row in enumerate(reader, start=2):
-            term, definition, notebook = (row[c].strip() for c in COLUMNS)
+            term, definition, notebook = (row[c].strip() for c in COLUMNS[:3])
+            also = tuple(a.strip() for a in (row.get("also") or "").split(";") if a.strip())
             if not term or not definition:
                 raise ValueError(f"{path.name} line {line}: term and definition are both required")
             if notebook not in stems:
                 raise ValueError(f"{path.name} line {line}: notebook {notebook!r} is not one of {sorted(stems)}")
-            terms.append(Term(term, definition, notebook))
+            terms.append(Term(term, definition, notebook, also))
     seen = [t.term.lower() for t in terms]
     if len(set(seen)) != len(seen):
         raise ValueError(f"{path.name}: a term is listed twice")

@@ -133,7 +133,9 @@ class HostFactoryComparer(widgets.VBox):
         return img_alt(self.figure.value)
 
     def __repr__(self) -> str:
-        return f"HostFactoryComparer({self.status_text})"
+        from .plain_text import run_hint
+
+        return run_hint("the host-factory comparer")
 
     # -- behaviour
     def _draw(self) -> None:
@@ -246,7 +248,9 @@ class ProductClassifier(widgets.VBox):
         return model.score(self.last_results)
 
     def __repr__(self) -> str:
-        return f"ProductClassifier({self.status_text})"
+        from .plain_text import run_hint
+
+        return run_hint("the classifier")
 
     # -- behaviour
     def assignments(self) -> dict[str, str | None]:

@@ -251,7 +251,9 @@ class RecipeBuilder(widgets.VBox):
         return plain(self.feedback.value)
 
     def __repr__(self) -> str:
-        return f"RecipeBuilder({self.progress_text})"
+        from .plain_text import run_hint
+
+        return run_hint("the recipe builder")
 
     # -- behaviour -------------------------------------------------------------------------------
     def picked(self) -> set[str]:
