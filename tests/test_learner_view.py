@@ -49,9 +49,10 @@ def test_learner_view_check_catches_visible_code_and_an_open_go_deeper_section()
     ])
     nb.cells[2].metadata["jp-MarkdownHeadingCollapsed"] = True
     found = learner_view.problems(nb, "demo")
-    assert len(found) == 4 and "not hidden" in found[0] and "not collapsed" in found[1] and "not a 'Go deeper'" in found[2]
-    assert "inside a cell" in found[3]
+    assert len(found) == 5 and "not hidden" in found[0] and "does not start with a comment" in found[1]
+    assert "not collapsed" in found[2] and "not a 'Go deeper'" in found[3] and "inside a cell" in found[4]
     learner_view.apply(nb)
+    assert nb.cells[0].source == "# Check your understanding\ncoursekit.check('x', 'y')"
     assert [p for p in learner_view.problems(nb, "demo") if "inside a cell" not in p] == []
 
 
@@ -85,7 +86,7 @@ def test_no_stored_text_plain_shows_a_python_repr_of_a_course_widget(name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_sources_cell_holds_no_list_of_keys(name):
     nb = _nb(name)
-    calls = [c.source for c in nb.cells if c.cell_type == "code" and "sources(" in c.source]
+    calls = [c.source.split("\n", 1)[1] for c in nb.cells if c.cell_type == "code" and ".sources(" in c.source]
     assert calls == [f'coursekit.sources("{name.removesuffix(".ipynb")}")'], calls
 
 
