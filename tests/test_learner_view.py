@@ -13,7 +13,7 @@ import pytest
 
 import coursekit.widgets
 from coursekit import course, facts, glossary
-from coursekit.widgets.plain_text import RUN_HINT
+from coursekit.widgets.base import RUN_HINT
 from tools import course_times, learner_view, notebook_text, render_glossary
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,11 +2,11 @@
 instructor guide (tools/render_glossary.py writes instructors/glossary.md from the same file)."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import DATA_DIR
+from .tables import read_table
 
 GLOSSARY_CSV = DATA_DIR / "glossary.csv"
 COLUMNS = ("term", "definition", "notebook", "also")  # "also": other forms in the prose, ";"-separated
@@ -34,18 +34,10 @@ def load_glossary(path: Path | str = GLOSSARY_CSV) -> list[Term]:
     path = Path(path)
     stems = {n.stem for n in course.notebooks()}
     terms: list[Term] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) not in (COLUMNS, COLUMNS[:3]):
-            raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            term, definition, notebook = (row[c].strip() for c in COLUMNS[:3])
-            also = tuple(a.strip() for a in (row.get("also") or "").split(";") if a.strip())
-            if not term or not definition:
-                raise ValueError(f"{path.name} line {line}: term and definition are both required")
-            if notebook not in stems:
-                raise ValueError(f"{path.name} line {line}: notebook {notebook!r} is not one of {sorted(stems)}")
-            terms.append(Term(term, definition, notebook, also))
+    for row in read_table(path, COLUMNS, required=("term", "definition")):
+        row.choice("notebook", sorted(stems))
+        also = tuple(a.strip() for a in (row.optional("also") or "").split(";") if a.strip())
+        terms.append(Term(row["term"], row["definition"], row["notebook"], also))
     seen = [t.term.lower() for t in terms]
     if len(set(seen)) != len(seen):
         raise ValueError(f"{path.name}: a term is listed twice")

@@ -72,7 +72,7 @@ class Explorer(widgets.VBox):
         return img_alt(self.figure.value)
 
     def __repr__(self) -> str:
-        from .plain_text import run_hint
+        from .base import run_hint
 
         return run_hint(f"the explorer “{self.title}”")
 

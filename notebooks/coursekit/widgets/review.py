@@ -93,7 +93,7 @@ class SortingChallenge(widgets.VBox):
         return review.total_score(self.results)
 
     def __repr__(self) -> str:
-        from .plain_text import run_hint
+        from .base import run_hint
 
         return run_hint("the sorting challenge")
 
