@@ -185,6 +185,13 @@ def test_each_notebook_states_its_own_times(name):
     assert course_times.time_line(entry.minutes, entry.deeper_minutes) in objectives
 
 
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_instructor_guide_states_the_model_times(name):
+    entry = next(n for n in course.notebooks() if n.file == name)
+    guide = (ROOT / "instructors" / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
+    assert course_times.guide_timing(entry.minutes, entry.deeper_minutes) in guide.splitlines()
+
+
 def test_course_map_in_start_notebook_and_readme_show_the_model_times():
     nb = _nb("00_start_here.ipynb")
     assert any(course.course_map_markdown() in c.source for c in nb.cells if c.cell_type == "markdown")

@@ -241,6 +241,14 @@ def time_line(core: int, deeper: int) -> str:
     return f"**Time:** about {core} minutes, plus about {deeper} minutes if you open the *Go deeper* sections."
 
 
+GUIDE_TIMING = re.compile(r"^## Timing \(.*\)$", re.M)
+
+
+def guide_timing(core: int, deeper: int) -> str:
+    """The "Timing" heading of an instructor guide."""
+    return f"## Timing (core {core} minutes" + (f", Go deeper {deeper} more)" if deeper else ")")
+
+
 def write(times: list[NotebookTime]) -> None:
     """Put the model's minutes into course.json, the lessons' "Time:" lines and the course map in lesson 00."""
     from coursekit import course
@@ -269,6 +277,12 @@ def write(times: list[NotebookTime]) -> None:
     lines += ["  ]", "}"]
     Path(COURSE_JSON).write_text("\n".join(lines) + "\n", encoding="utf-8")
     course.config.cache_clear()
+    for e in config["notebooks"]:
+        guide = ROOT / "instructors" / e["file"].replace(".ipynb", ".md")
+        if guide.exists():
+            text = guide.read_text(encoding="utf-8")
+            text = GUIDE_TIMING.sub(guide_timing(e["minutes"], e["deeper_minutes"]), text, count=1)
+            guide.write_text(text, encoding="utf-8")
     start = lessons / "00_start_here.md"
     text = start.read_text(encoding="utf-8")
     table = re.compile(r"\| Notebook \| What you will be able to do \|.*?\n\| \*\*Total\*\*[^\n]*", re.S)
