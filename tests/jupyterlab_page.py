@@ -93,3 +93,17 @@ def output_problems(page: Page, nb: str) -> list[str]:
     if unrendered:
         problems.append(f"{nb}: {unrendered} widget output(s) rendered nothing")
     return problems
+
+
+def expand_go_deeper(page: Page) -> int:
+    """Open every collapsed "Go deeper" section (JupyterLab's "N cells hidden" buttons); return how many were opened."""
+    panel = page.locator(PANEL)
+    opened = 0
+    for _ in range(40):
+        buttons = panel.locator(".jp-showHiddenCellsButton")
+        if not buttons.count():
+            break
+        buttons.first.click()
+        opened += 1
+        page.wait_for_timeout(300)
+    return opened

@@ -164,7 +164,8 @@ def check_prose_numbers(texts: list[str], name: str, allowed: set[float], minute
 
 def notebook_prose(nb) -> list[str]:
     """Markdown cells minus the title cell (links) and the generated course map."""
-    return [c.source for c in nb.cells[1:] if c.cell_type == "markdown" and not c.source.startswith("## Course map")]
+    return [c.source for c in nb.cells[1:] if c.cell_type == "markdown" and not c.source.startswith("## Course map")
+            and "| Notebook | What you will be able to do |" not in c.source]
 
 
 def check_notebook(path: Path) -> list[str]:

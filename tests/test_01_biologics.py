@@ -359,9 +359,9 @@ def test_notebook_shows_the_nuance_and_every_seed_sentence():
     import nbformat
     nb = nbformat.read(ROOT / "notebooks/01_what_biologics_are.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    assert text.count("> **Nuance.**") >= 2
+    assert text.count("> **Nuance.**") >= 1 and "### Where the law draws the line" in text
     for phrase in ("derived from, or produced by, living organisms", "small-molecule drugs, such as aspirin",
                    "proteins, sugars, or nucleic acids", "biological factories",
                    "monoclonal antibodies used to\n> treat cancer and autoimmune disorders",
-                   "23 March 2020", "more than 40 amino acids", "cells and\n> tissues"):
+                   "23 March 2020", "more than 40 amino acids", "cells and\ntissues"):
         assert phrase in text, phrase

@@ -116,7 +116,7 @@ def test_perfect_run_and_repr():
     _answer_all(w)
     n = len(review.products())
     assert w.points == (2 * n, 2 * n) and "every tricky case right" in w.score_text
-    assert repr(w) == f"SortingChallenge({n} products; {n} checked)"
+    assert repr(w) == "▶ Run this cell (Shift+Enter) to show the sorting challenge"
 
 
 def test_product_text_is_escaped(tmp_path):
@@ -173,7 +173,7 @@ def test_glossary_has_the_course_terms_and_renders():
 
 def test_glossary_rejects_unknown_notebook(tmp_path):
     bad = tmp_path / "g.csv"
-    bad.write_text("term,definition,notebook\nx,y,07_nowhere\n")
+    bad.write_text("term,definition,notebook,also\nx,y,07_nowhere,\n")
     with pytest.raises(ValueError, match="07_nowhere"):
         glossary.load_glossary(bad)
 

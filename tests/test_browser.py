@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Page, expect
 
-from jupyterlab_page import (NB_DIR, NOTEBOOKS, PANEL, open_and_run_all, output_problems,
+from jupyterlab_page import (NB_DIR, NOTEBOOKS, PANEL, expand_go_deeper, open_and_run_all, output_problems,
                              screenshot)
 from explorer_mirror import NotebookMirror, squash, status_texts
 from tools.labserver import PROGRESS_FILES, delete_sessions, running_lab
@@ -164,7 +164,8 @@ def test_notebook_runs_and_every_control_answers(page: Page, lab, nb):
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     seconds = open_and_run_all(page, lab, nb)
     print(f"\n[{nb}] run-all {seconds:.2f} s")
-    screenshot(page, nb.replace(".ipynb", ".png"))
+    screenshot(page, nb.replace(".ipynb", ".png"))          # as a learner sees it: Go deeper sections collapsed
+    print(f"[{nb}] {expand_go_deeper(page)} Go deeper sections opened")
     problems = output_problems(page, nb)
     assert not problems, "\n".join(problems)
     n_controls, problems = exercise_explorers(page, nb, PROGRESS_FILES[lab[0]])

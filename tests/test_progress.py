@@ -174,7 +174,7 @@ def test_table_counts_answers_and_has_a_fixed_text_form(private_progress):
     progress.record("00_start_here", "practice", "Shift+Enter", True)
     progress.record("00_start_here", "opening", "Yes: biologics are made from stem cells.", False)
     t = progress_table()
-    assert repr(t) == "ProgressTable(your saved answers: run this cell to see them)"
+    assert repr(t) == "▶ Run this cell (Shift+Enter) to show your saved answers"
     assert "00 Start here 2 of 2 1" in t.table_text
     assert "Saved in" in t.notice_text and t.download.value == ""
     assert 'role="status"' in t.table.value

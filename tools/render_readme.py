@@ -11,12 +11,12 @@ START, END = "<!-- generated:launch -->", "<!-- /generated:launch -->"
 
 def launch_block() -> str:
     """Badges for the whole course and for each notebook, and the course map, as Markdown."""
-    rows = ["| Notebook | What you will be able to do | Minutes | Launch |", "|---|---|---|---|"]
+    rows = ["| Notebook | What you will be able to do | Core minutes | Go deeper (optional; + minutes) | Launch |",
+            "|---|---|---|---|---|"]
     for n in course.notebooks():
         rows.append(f"| [{n.number} {n.title}](notebooks/{n.file}) | {n.goal[0].upper()}{n.goal[1:]} | "
-                    f"{n.minutes} | {course.binder_badge(n.file)} |")
-    total = sum(n.minutes for n in course.notebooks())
-    rows.append(f"| **Total** | | **{total}** | |")
+                    f"{n.minutes} | {course.deeper_cell(n)} | {course.binder_badge(n.file)} |")
+    rows.append(f"| **Total** | | **{course.core_total()}** | **+{course.deeper_total()}** | |")
     return "\n".join([START, f"Launch the whole course: {course.binder_badge('00_start_here.ipynb')}", "",
                       *rows, END])
 

@@ -48,15 +48,26 @@ def show_figure(*args, **kwargs):
     return _show(*args, **kwargs)
 
 
-def sources(extra_keys: list[str] | None = None) -> Markdown:
-    """The Sources table: every sourced number this notebook used (plus extra keys quoted in the prose)."""
+def sources(notebook: str | list[str] | None = None) -> Markdown:
+    """The Sources table: every sourced number this notebook used, plus those its prose quotes, and notes on sources.
+
+    ``coursekit.sources("03_manufacturing_divide")`` reads the quoted keys and notes from coursekit/data/sources.json,
+    so the learner's Sources cell holds no list. A list of keys is still accepted (older notebooks).
+    """
     from IPython.display import Markdown
 
     from . import facts
 
     keys = facts.used_keys()
-    for key in extra_keys or []:
+    if isinstance(notebook, str):
+        extra, notes = facts.notebook_sources(notebook)
+    else:
+        extra, notes = list(notebook or []), []
+    for key in extra:
         facts.get(key)
         if key not in keys:
             keys.append(key)
-    return Markdown(facts.sources_markdown(keys))
+    text = facts.sources_markdown(keys)
+    if notes:
+        text += "\n\n**Notes on the sources**\n\n" + "\n".join(f"- {note}" for note in notes)
+    return Markdown(text)

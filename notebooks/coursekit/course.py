@@ -16,8 +16,13 @@ class NotebookEntry:
 
     file: str
     title: str
-    minutes: int
+    minutes: int            # the core path, by the time model (tools/course_times.py)
     goal: str
+    deeper_minutes: int = 0  # all "Go deeper" sections together, by the same model
+    deeper: tuple[str, ...] = ()  # the "Go deeper" sections' titles, in notebook order
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "deeper", tuple(self.deeper))
 
     @property
     def stem(self) -> str:
@@ -85,12 +90,29 @@ def navigation(notebook_file: str) -> str:
     return " | ".join(parts)
 
 
+def deeper_cell(n: NotebookEntry) -> str:
+    """The course map's "Go deeper" cell for a notebook: section titles and their minutes, or a dash."""
+    if not n.deeper:
+        return "–"
+    return " · ".join(n.deeper) + f" (+{n.deeper_minutes})"
+
+
 def course_map_markdown(link_prefix: str = "") -> str:
-    """The course map as a Markdown table (notebook, what you will be able to do, minutes)."""
-    rows = ["| Notebook | What you will be able to do | Minutes |", "|---|---|---|"]
+    """The course map as a Markdown table: notebook, goal, core minutes, optional "Go deeper" sections."""
+    rows = ["| Notebook | What you will be able to do | Core minutes | Go deeper (optional, collapsed; + minutes) |",
+            "|---|---|---|---|"]
     for n in notebooks():
-        goal = n.goal[0].upper() + n.goal[1:]
-        rows.append(f"| [{n.number} {n.title}]({link_prefix}{n.file}) | {goal} | {n.minutes} |")
-    total = sum(n.minutes for n in notebooks())
-    rows.append(f"| **Total** | | **{total}** |")
+        rows.append(f"| [{n.number} {n.title}]({link_prefix}{n.file}) | {n.goal[0].upper()}{n.goal[1:]} | {n.minutes} "
+                    f"| {deeper_cell(n)} |")
+    rows.append(f"| **Total** | | **{core_total()}** | **+{deeper_total()}** |")
     return "\n".join(rows)
+
+
+def core_total() -> int:
+    """Minutes of the core path through the whole course (the sum of the notebooks' stated core minutes)."""
+    return sum(n.minutes for n in notebooks())
+
+
+def deeper_total() -> int:
+    """Minutes of every "Go deeper" section of the course."""
+    return sum(n.deeper_minutes for n in notebooks())

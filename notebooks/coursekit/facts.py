@@ -97,3 +97,21 @@ def sources_markdown(keys: list[str] | None = None) -> str:
         lines.append(f"| {f.description} | {f} | {span} | {CONFIDENCE_LEVELS[f.confidence]} | "
                      f"{f.source.replace('|', '/')} |")
     return "\n".join(lines)
+
+
+def notebook_sources(notebook: str) -> tuple[list[str], list[str]]:
+    """The fact keys a notebook's prose quotes (beyond what its code uses) and its notes on the sources.
+
+    They live in coursekit/data/sources.json, so a Sources cell is one call with no list of keys for learners to read.
+    A notebook with no entry quotes nothing extra. ValueError if the file names a fact that does not exist.
+    """
+    import json
+
+    from .paths import SOURCES_JSON
+
+    entry = json.loads(SOURCES_JSON.read_text(encoding="utf-8")).get(notebook, {})
+    keys, notes = list(entry.get("keys", [])), list(entry.get("notes", []))
+    unknown = [k for k in keys if k not in all_facts()]
+    if unknown:
+        raise ValueError(f"{SOURCES_JSON.name}: {notebook} names facts not in {FACTS_CSV.name}: {unknown}")
+    return keys, notes

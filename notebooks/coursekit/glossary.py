@@ -9,7 +9,7 @@ from .paths import DATA_DIR
 from .tables import read_table
 
 GLOSSARY_CSV = DATA_DIR / "glossary.csv"
-COLUMNS = ("term", "definition", "notebook")
+COLUMNS = ("term", "definition", "notebook", "also")  # "also": other forms in the prose, ";"-separated
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,12 @@ class Term:
     term: str
     definition: str
     notebook: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every way the prose may write the term (plurals are matched on top of these)."""
+        return (self.term, *self.also)
 
 
 def load_glossary(path: Path | str = GLOSSARY_CSV) -> list[Term]:
@@ -30,7 +36,8 @@ def load_glossary(path: Path | str = GLOSSARY_CSV) -> list[Term]:
     terms: list[Term] = []
     for row in read_table(path, COLUMNS, required=("term", "definition")):
         row.choice("notebook", sorted(stems))
-        terms.append(Term(row["term"], row["definition"], row["notebook"]))
+        also = tuple(a.strip() for a in (row.optional("also") or "").split(";") if a.strip())
+        terms.append(Term(row["term"], row["definition"], row["notebook"], also))
     seen = [t.term.lower() for t in terms]
     if len(set(seen)) != len(seen):
         raise ValueError(f"{path.name}: a term is listed twice")

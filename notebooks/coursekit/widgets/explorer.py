@@ -72,7 +72,9 @@ class Explorer(widgets.VBox):
         return img_alt(self.figure.value)
 
     def __repr__(self) -> str:
-        return f"Explorer({self.title}: {self.summary_text})"
+        from .base import run_hint
+
+        return run_hint(f"the explorer “{self.title}”")
 
     # -- behaviour -------------------------------------------------------------------------------
     def values(self) -> dict:

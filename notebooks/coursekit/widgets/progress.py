@@ -52,7 +52,9 @@ class ProgressTable(widgets.VBox):
         self.refresh()
 
     def __repr__(self) -> str:
-        return "ProgressTable(your saved answers: run this cell to see them)"
+        from .base import run_hint
+
+        return run_hint("your saved answers")
 
     # -- what a learner sees -------------------------------------------------------------------
     @property

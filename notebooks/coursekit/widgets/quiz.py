@@ -56,9 +56,9 @@ class CheckQuestion(widgets.VBox):
         return plain(self.feedback.value)
 
     def __repr__(self) -> str:
-        state = "not answered yet" if self.correct is None else ("answered correctly" if self.correct
-                                                                  else "answered, not yet correct")
-        return f"CheckQuestion({self.question.notebook}/{self.question.id}: {state})"
+        from .base import run_hint
+
+        return run_hint(f"the check question “{self.question.prompt}”")
 
     # -- behaviour -------------------------------------------------------------------------------
     def _on_check(self, _button=None) -> None:

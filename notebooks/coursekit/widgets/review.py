@@ -93,7 +93,9 @@ class SortingChallenge(widgets.VBox):
         return review.total_score(self.results)
 
     def __repr__(self) -> str:
-        return f"SortingChallenge({len(self.products)} products; {len(self.results)} checked)"
+        from .base import run_hint
+
+        return run_hint("the sorting challenge")
 
     # -- behaviour -------------------------------------------------------------------------------
     def _show_product(self) -> None:
