@@ -51,7 +51,7 @@ def test_loader_rejects_duplicate_keys(tmp_path):
 def test_sources_table_lists_used_facts_with_their_source():
     facts.get("igg_mw_da")
     table = facts.sources_markdown(["igg_mw_da"])
-    assert "150,000 Da" in table and "AAT Bioquest" in table and "144,000–150,000" in table
+    assert "150,000 Da" in table and "Immunobiology" in table and "144,000–150,000" in table
 
 
 @pytest.mark.parametrize("x, text", [(180.16, "180.16"), (150000, "150,000"), (2.5e7, "2.5 × 10^7"),
