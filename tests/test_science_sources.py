@@ -116,7 +116,7 @@ def test_cord_blood_dose_counts_all_nucleated_cells_and_car_t_counts_viable_cell
 DENY = ("benchchem", "biologyinsights", "bioprocesstools", "futureengineers", "goodrx", "xcessbio", "yaohaibio",
         "thefreedictionary", "platformsh", "//staging.", "//develop-", "prolifecell", "pipeline-evidence", "vativorx",
         "ro.co/", "laboratorynotes", "news-medical", "cbcspecialtyservices", "healthday", "pharmacytimes",
-        "wiki.sensus", "aatbio", "aat bioquest", "metrionbiosciences", "fujifilmcdi", "googleweblight")
+        "wiki.sensus", "aatbio", "aat bioquest", "metrionbiosciences", "fujifilmcdi", "googleweblight", "zloadr", "drugs.com")
 INTERNAL = ("fact sheet", "facts.md")
 
 SOURCE_COLUMNS = {
