@@ -78,12 +78,15 @@ def test_size_ladder_gridline_steps_match_the_prose():
 # ---- Figure 3 of notebook 04: the Hill slope shown ------------------------------------------------------------
 def test_figure_3_states_the_hill_slope_it_draws():
     from coursekit.widgets import discovery as disc
+    from matplotlib.patches import Rectangle
     out = disc.dose_figure()
-    a = out.fig.coursekit_dose
-    ec50 = a["ec50"].get_xdata()[0]
-    ec90 = a["window"].get_x()
+    ax = out.fig.axes[0]
+    effect, _viability, ec50_marker = ax.lines[:3]          # drawn in this order by the dose figure
+    window = next(p for p in ax.patches if isinstance(p, Rectangle))
+    ec50 = ec50_marker.get_xdata()[0]
+    ec90 = window.get_x()
     drawn = math.log(9) / math.log(ec90 / ec50)     # EC90 = EC50 * 9^(1/slope)
-    x, y = a["effect"].get_data()
+    x, y = effect.get_data()
     at_ten_ec50 = np.interp(math.log10(10 * ec50), np.log10(x), y)
     assert at_ten_ec50 == pytest.approx(100 / (1 + 10 ** -drawn), abs=0.5)
     assert drawn == pytest.approx(disc.FIGURE_HILL_SLOPE)
@@ -116,7 +119,8 @@ def test_cord_blood_dose_counts_all_nucleated_cells_and_car_t_counts_viable_cell
 DENY = ("benchchem", "biologyinsights", "bioprocesstools", "futureengineers", "goodrx", "xcessbio", "yaohaibio",
         "thefreedictionary", "platformsh", "//staging.", "//develop-", "prolifecell", "pipeline-evidence", "vativorx",
         "ro.co/", "laboratorynotes", "news-medical", "cbcspecialtyservices", "healthday", "pharmacytimes",
-        "wiki.sensus", "aatbio", "aat bioquest", "metrionbiosciences", "fujifilmcdi", "googleweblight", "zloadr", "drugs.com")
+        "wiki.sensus", "aatbio", "aat bioquest", "metrionbiosciences", "fujifilmcdi", "googleweblight", "zloadr",
+        "drugs.com")
 INTERNAL = ("fact sheet", "facts.md")
 
 SOURCE_COLUMNS = {
