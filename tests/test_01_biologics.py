@@ -198,7 +198,8 @@ def test_host_growth_chart_structure():
     assert [p.get_hatch() for p in ax.patches] == [None, None, "//"]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["E. coli", "yeast", "▶ CHO"]
-    assert "20 min  (72 doublings a day)" in _texts(fig) and "23 h  (about 1 doubling a day)" in _texts(fig)
+    assert "20 min  (72 doublings a day*)" in _texts(fig) and "23 h  (about 1 doubling a day*)" in _texts(fig)
+    assert any(t.startswith("* with unlimited growth") for t in _texts(fig))
 
 
 @pytest.mark.mpl_image_compare(**MPL)

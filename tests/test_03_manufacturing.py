@@ -90,12 +90,13 @@ def test_compare_batches_rejects_bad_input(kwargs, name):
 
 # ---- cell-therapy dose -----------------------------------------------------------------------------------
 def test_cell_dose_cord_blood_worked_example():
-    # Fact sheet section 8: a 70-kg adult needs 70 x 2.5e7 = 1.75e9 TNC, about 2.5 median units.
+    # A 70-kg adult needs 70 x 2.5e7 = 1.75e9 TNC, about 2.5 typical units. The cord-blood minimum counts all
+    # nucleated cells at freezing, so viability is not divided in (it is checked separately for release).
     r = m.cell_dose(70, 2.5e7, 0.92, 6.97e8, 2.8, "cord")
     assert r.dose_cells == pytest.approx(1.75e9)
-    assert r.cells_to_manufacture == pytest.approx(1.75e9 / 0.92)
-    assert r.fold_expansion == pytest.approx(1.75e9 / 0.92 / 6.97e8)
-    assert r.doublings == pytest.approx(math.log2(1.75e9 / 0.92 / 6.97e8))
+    assert r.cells_to_manufacture == pytest.approx(1.75e9)
+    assert r.fold_expansion == pytest.approx(1.75e9 / 6.97e8)
+    assert r.doublings == pytest.approx(math.log2(1.75e9 / 6.97e8))
     assert r.days_in_culture == pytest.approx(r.doublings * 2.8)
     assert r.flags == ()
 
@@ -243,8 +244,8 @@ def test_fed_batch_explorer_bad_input_message_then_recovers():
 
 def test_cell_dose_explorer_default_change_and_flags():
     e = w.cell_dose_explorer()
-    assert "1.75 billion viable cells" in e.summary_text and "2.7-fold expansion" in e.summary_text
-    assert "1.4 doublings" in e.summary_text and "4.1 days" in e.summary_text and "⚠" not in e.summary_text
+    assert "1.75 billion nucleated cells" in e.summary_text and "2.5-fold expansion" in e.summary_text
+    assert "1.3 doublings" in e.summary_text and "3.7 days" in e.summary_text and "⚠" not in e.summary_text
     e.controls["weight_kg"].value = 20
     assert "no expansion needed" in e.summary_text
     e.controls["viability_fraction"].value = 0.6
@@ -261,7 +262,7 @@ def test_cell_dose_explorer_bad_input_message_then_recovers():
     assert "weight_kg = 300 kg is outside the allowed range 1 to 200 kg" in e.message_text
     assert "1.75 billion" in e.summary_text
     e.controls["weight_kg"].value = 35
-    assert e.message_text == "" and "875 million viable cells" in e.summary_text
+    assert e.message_text == "" and "875 million nucleated cells" in e.summary_text
 
 
 def test_one_to_many_explorer():
@@ -299,8 +300,9 @@ def test_notebook_helpers_show_figures_with_alt_text_and_the_comparison_table():
     table = w.comparison_table().data
     assert "| **Patients treated** | 4,768 for a whole year | 1 |" in table
     assert "124,303 doses of 40 mg" in table and "39.9 trillion host cells" in table
-    assert "1 dose of 350 million cells" in table       # 5e6/kg x 70 kg, by hand
-    assert "500 million cells, if only 70% are viable" in table  # 350e6 / 0.7
+    assert "1 dose of 350 million CD34+ cells" in table       # 5e6/kg x 70 kg, by hand
+    assert "collected, not grown: 500 million CD34+ stem cells" in table   # 350 million / 0.7, no cord unit
+    assert "1.47 million" not in table
 
 
 def test_bioreactor_options_are_the_sourced_volumes():

@@ -51,7 +51,7 @@ def test_loader_rejects_duplicate_keys(tmp_path):
 def test_sources_table_lists_used_facts_with_their_source():
     facts.get("igg_mw_da")
     table = facts.sources_markdown(["igg_mw_da"])
-    assert "150,000 Da" in table and "AAT Bioquest" in table and "144,000–150,000" in table
+    assert "150,000 Da" in table and "Immunobiology" in table and "144,000–150,000" in table
 
 
 def test_years_are_written_without_a_thousands_separator():

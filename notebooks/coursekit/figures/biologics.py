@@ -81,8 +81,8 @@ class LadderFigure(LiveFigure):
             ax_mass.legend(loc="lower right", fontsize=8.5, frameon=False, handletextpad=0.2, borderaxespad=0.1)
             fig.text(0.01, 0.015, "Size: sphere estimates for molecules (IgG: hydrodynamic diameter), "
                      "electron-microscope diameter for particles,\ndiameter for cells (E. coli: length). ≈ mass "
-                     "estimated from size × density. Each gridline step = ×1,000 in mass.", fontsize=8.5,
-                     color="#333")
+                     "estimated from size × density. Each gridline step: ×100 in size, ×1,000 in mass.",
+                     fontsize=8.5, color="#333")
         self.figure = fig
 
     def update(self, highlight: Sequence[str] = ()) -> Figure:
@@ -124,7 +124,7 @@ def factory_diagram(host_label: str = "E. coli, yeast\nor CHO cells") -> Figure:
         xs = [0.1, 2.1, 4.1, 6.1, 8.1]
         neutral, product = style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["biologic"]
         texts = ["1. Gene\n(the DNA recipe\nfor the protein)", f"2. Engineered\nhost cells:\n{host_label}",
-                 "3. The cells make\nthe protein and\nrelease it",
+                 "3. The cells make\nthe protein (CHO\nsecretes it; E. coli\noften keeps it in)",
                  "4. Purification:\nprotein separated\nfrom the cells",
                  "5. Purified\nprotein in a vial:\nthe medicine"]
         colours = [neutral, neutral, product, product, product]
@@ -143,8 +143,8 @@ def factory_diagram(host_label: str = "E. coli, yeast\nor CHO cells") -> Figure:
 def host_growth_chart(host_list: Sequence[Host], chosen: str | None = None) -> Figure:
     """Doubling time of each expression host (log scale); the chosen host is hatched and ringed."""
     with style.context():
-        fig = Figure(figsize=(6.8, 2.3))
-        ax = fig.add_axes((0.13, 0.27, 0.62, 0.66))
+        fig = Figure(figsize=(6.8, 2.6))
+        ax = fig.add_axes((0.13, 0.33, 0.62, 0.6))
         hours = [h.doubling_time_h for h in host_list]
         names = [("▶ " if h.key == chosen else "") + h.label for h in host_list]
         bars = ax.barh(names, hours, color=style.ROLE_COLOURS["neutral"], edgecolor="black")
@@ -158,7 +158,7 @@ def host_growth_chart(host_list: Sequence[Host], chosen: str | None = None) -> F
             per_day = host.doublings_per_day
             per_day_text = "about 1 doubling" if per_day < 1.5 else f"{numbers.ratio(per_day)} doublings"
             ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
-                    f"{host.doubling_time_text}  ({per_day_text} a day)", va="center", fontsize=9.5)
+                    f"{host.doubling_time_text}  ({per_day_text} a day*)", va="center", fontsize=9.5)
             if host.key == chosen:
                 bar.set_hatch("//")
                 bar.set_edgecolor(HIGHLIGHT)
@@ -166,4 +166,6 @@ def host_growth_chart(host_list: Sequence[Host], chosen: str | None = None) -> F
         for label, host in zip(ax.get_yticklabels(), host_list):
             if host.key == chosen:
                 label.set_fontweight("bold")
+        fig.text(0.01, 0.015, "* with unlimited growth: a real culture slows down as nutrients run out and the "
+                 "cells crowd.", fontsize=8.5, color="#333")
     return fig

@@ -10,7 +10,10 @@ seeding density X0 towards the peak density Xmax at specific growth rate mu, sol
 The real culture also has a stationary and a declining phase (viability falls late in the run); the logistic
 curve keeps the plateau, so the model is a teaching approximation. Cell-therapy arithmetic (section 8): dose =
 cells/kg x weight; cells to manufacture = dose / viability; fold = cells to manufacture / starting cells;
-doublings = log2(fold); days in culture = doublings x doubling time (lag not included).
+doublings = log2(fold); days in culture = doublings x doubling time (the sourced T-cell doubling time is a
+21-day average, so it already includes the slow start). The cord-blood minimum counts all nucleated cells at
+freezing, living or not, so it is not divided by viability; the CD34+ and CAR-T doses (the CAR-T label counts
+viable CAR-positive T cells) are, so that the dose is met by living cells.
 """
 from __future__ import annotations
 
@@ -185,6 +188,9 @@ class CellProduct:
     max_key: str | None = None       # a per-kg maximum, if the label has one
     range_key: str | None = None     # a fact whose low/high give the labelled dose range
     weight_limit_key: str | None = None
+    # False when the published dose counts every cell of the kind, living or not (the cord-blood minimum counts all
+    # nucleated cells at freezing); True when the dose must be met by living cells: cells to make = dose / viability
+    counts_viable: bool = True
 
     def minimum_per_kg(self) -> float | None:
         if self.min_key:
@@ -201,7 +207,7 @@ PRODUCTS = {
     "cd34": CellProduct("Blood stem cells (CD34+)", "CD34+ stem cells",
                         min_key="mfg_cd34_dose_min_per_kg", target_key="mfg_cd34_dose_optimal_per_kg"),
     "cord": CellProduct("Cord blood (nucleated cells)", "nucleated cells",
-                        min_key="mfg_cord_tnc_min_per_kg"),
+                        min_key="mfg_cord_tnc_min_per_kg", counts_viable=False),
     "cart": CellProduct("CAR-T cells (Kymriah)", "CAR-positive viable T cells",
                         range_key="mfg_kymriah_dose_per_kg", weight_limit_key="mfg_kymriah_weight_limit_kg"),
 }
@@ -223,8 +229,8 @@ class CellDoseResult:
     viability_fraction: float
     starting_cells: float
     doubling_time_days: float
-    dose_cells: float                 # viable cells the patient must receive
-    cells_to_manufacture: float       # total cells to make, dead ones included
+    dose_cells: float                 # cells the patient must receive, counted as the product's dose counts them
+    cells_to_manufacture: float       # total cells to make (dose / viability when the dose counts only living cells)
     fold_expansion: float
     doublings: float                  # 0 when the starting cells already suffice
     days_in_culture: float
@@ -241,7 +247,7 @@ def cell_dose(weight_kg: float, dose_per_kg: float, viability_fraction: float, s
     start = check_range("starting_cells", starting_cells, *STARTING_CELLS_RANGE, "cells")
     t_d = check_range("doubling_time_days", doubling_time_days, *DOUBLING_TIME_RANGE, "days")
     dose = per_kg * weight
-    to_make = dose / viability
+    to_make = dose / viability if PRODUCTS[product].counts_viable else dose
     fold = to_make / start
     doublings = max(0.0, math.log2(fold))
     return CellDoseResult(product, weight, per_kg, viability, start, t_d, dose, to_make, fold, doublings,

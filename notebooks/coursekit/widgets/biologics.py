@@ -34,7 +34,9 @@ def _size_view(item_a: str, item_b: str, ladder: LadderFigure) -> View:
             f"Mass: {c.heavier.label} ({numbers.mass(c.heavier.mass_da)}) is {numbers.ratio(c.mass_ratio)} "
             f"times heavier than {light.label} ({numbers.mass(light.mass_da)}), "
             f"{c.mass_orders:.1f} orders of magnitude.",
-            "Mass grows much faster than size: roughly with size cubed, because mass fills a volume.",
+            "Mass grows much faster than size: for objects of the same shape and density, with size cubed, because "
+            "mass fills a volume. The ladder mixes size measures and shapes, so its ratios follow that rule only "
+            "roughly.",
         ]
         alt = (f"Size ladder from aspirin to a CHO cell with {a.label} and {b.label} highlighted: "
                f"{c.larger.label} is {numbers.ratio(c.size_ratio)} times larger and "

@@ -21,6 +21,7 @@ from .markup import status_box
 
 CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions leave room for the slider
 DESCRIPTION_WIDTH = "250px"
+FIGURE_HILL_SLOPE = 2.0  # Figure 3 of notebook 04 (its caption says so); the explorer starts at the standard slope 1
 
 
 def _own_row(control: type[widgets.ValueWidget], description: str, **options) -> widgets.ValueWidget:
@@ -78,14 +79,14 @@ def plate_figure(n_wells: int = 1536) -> FigureOutput:
 
 
 def dose_figure() -> FigureOutput:
-    """Figure: Hill curves of an example candidate (EC50 10 nM, TC50 1,000 nM, Hill slope 2)."""
-    curves = discovery.dose_response(10, 1000, 2)
+    """Figure: Hill curves of an example candidate (EC50 10 nM, TC50 1,000 nM, Hill slope FIGURE_HILL_SLOPE)."""
+    curves = discovery.dose_response(10, 1000, FIGURE_HILL_SLOPE)
     w = curves.window
     return show_figure(dose_response_curves(curves), alt=(
         f"Two S-shaped curves against concentration on a log scale: the effect on disease cells rises around "
         f"EC50 = {_fmt_nm(w.ec50_nm)}; the share of healthy cells alive falls around TC50 = {_fmt_nm(w.tc50_nm)}. "
-        f"A shaded band from {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)} marks doses with near-full effect "
-        "and little harm."))
+        f"Both curves have Hill slope {FIGURE_HILL_SLOPE:g}. A shaded band from {_fmt_nm(w.ec90_nm)} to "
+        f"{_fmt_nm(w.tc10_nm)} marks doses with near-full effect and little harm."))
 
 
 # ---- Screening plate ----------------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ def _recipe_feedback(verdicts: list[discovery.SignalVerdict]) -> str:
         if v.picked and s.heart_recipe:
             pick = "✓ in the heart recipe, rightly picked."
         elif v.picked:
-            pick = "✗ not a heart signal."
+            pick = "✗ not in the two heart recipes shown here."
         elif s.heart_recipe:
             pick = "✗ missed: it is used to make heart muscle."
         else:

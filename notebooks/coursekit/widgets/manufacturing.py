@@ -88,8 +88,11 @@ def _cell_dose_view(product: str, weight_kg: float, dose_million_per_kg: float, 
     p = model.PRODUCTS[product]
     summary = [
         f"Dose: {dose_million_per_kg:.3g} million {p.cell_name}/kg × {weight_kg:g} kg = "
-        f"{cells_in_words(r.dose_cells)} viable cells.",
-        f"Cells to manufacture (dose ÷ {viability_fraction:.0%} viable): {cells_in_words(r.cells_to_manufacture)}.",
+        f"{cells_in_words(r.dose_cells)} {p.cell_name}.",
+        (f"Cells to manufacture (dose ÷ {viability_fraction:.0%} viable): {cells_in_words(r.cells_to_manufacture)}."
+         if p.counts_viable else
+         f"Cells to provide: {cells_in_words(r.cells_to_manufacture)} (this minimum counts all {p.cell_name} when the "
+         f"unit is frozen, living or not; viability, here {viability_fraction:.0%}, is checked separately)."),
     ]
     if r.fold_expansion <= 1:
         summary.append(f"The {cells_in_words(r.starting_cells)} starting cells already suffice: no expansion "
@@ -97,7 +100,7 @@ def _cell_dose_view(product: str, weight_kg: float, dose_million_per_kg: float, 
     else:
         summary.append(f"From {cells_in_words(r.starting_cells)} starting cells: {r.fold_expansion:,.1f}-fold "
                        f"expansion = {r.doublings:.1f} doublings ≈ {r.days_in_culture:.1f} days in culture at "
-                       f"{doubling_time_days:g} days per doubling (lag not included).")
+                       f"{doubling_time_days:g} days per doubling (an average that already includes the slow start).")
     summary.append("All of it is for this one patient: a living-cell batch is one precise dose.")
     minimum = p.minimum_per_kg()
     fig = cell_dose_bars(r.starting_cells, r.cells_to_manufacture, r.dose_cells,
@@ -130,7 +133,7 @@ def cell_dose_explorer() -> Explorer:
                                                   step=0.1, description="doubling time (days)"),
     }
     return Explorer("Cell-therapy dose calculator: one patient, one batch",
-                    "is one median cord-blood unit enough for a 70 kg adult? How many doublings would a "
+                    "is one typical cord-blood unit enough for a 70 kg adult? How many doublings would a "
                     "patient of half that weight need?",
                     controls, _cell_dose_view)
 
@@ -196,19 +199,23 @@ def comparison_table():
     """Markdown table: one bioreactor run versus one autologous batch, numbers from the two models."""
     from IPython.display import Markdown
     r = model.simulate_fed_batch()
-    c = model.cell_dose(facts.value("mfg_example_weight_kg"), facts.value("mfg_cd34_dose_optimal_per_kg"),
-                        facts.value("mfg_viability_release_min_fraction"), facts.value("mfg_cord_unit_cd34_cells"),
+    weight, per_kg = facts.value("mfg_example_weight_kg"), facts.value("mfg_cd34_dose_optimal_per_kg")
+    viability = facts.value("mfg_viability_release_min_fraction")
+    # an autologous graft is collected, not grown: start from exactly what must be collected (no expansion)
+    c = model.cell_dose(weight, per_kg, viability, per_kg * weight / viability,
                         facts.value("mfg_tcell_doubling_time_days"), "cd34")
     rows = [
-        ("", f"One {r.volume_l:,.0f} L bioreactor run (antibody)", "One autologous cell batch (CD34+ example)"),
-        ("Starts from", "a vial from the cell bank (CHO cells)", "the patient's own cells"),
-        ("Made", f"{r.purified_g / 1000:,.2f} kg of purified antibody",
-         f"{cells_in_words(c.cells_to_manufacture)} cells, if only {c.viability_fraction:.0%} are viable"),
+        ("", f"One {r.volume_l:,.0f} L bioreactor run (antibody)", "One autologous stem-cell graft (CD34+ cells)"),
+        ("Starts from", "a vial from the cell bank (CHO cells)", "the patient's own blood stem cells"),
+        ("Made or collected", f"made: {r.purified_g / 1000:,.2f} kg of purified antibody",
+         f"collected, not grown: {cells_in_words(c.cells_to_manufacture)} CD34+ stem cells, so that "
+         f"{cells_in_words(c.dose_cells)} are alive if only {c.viability_fraction:.0%} are viable"),
         ("Thrown away", f"{cells_in_words(r.host_cells_discarded)} host cells",
          "cells that are not wanted or fail tests"),
         ("Reaches the patient", "antibody molecules, no cells", "the living cells themselves"),
         ("Doses", f"{r.doses:,} doses of {r.dose_mg:g} mg",
-         f"1 dose of {cells_in_words(c.dose_cells)} cells ({cells_in_words(c.dose_per_kg)}/kg × {c.weight_kg:g} kg)"),
+         f"1 dose of {cells_in_words(c.dose_cells)} CD34+ cells ({cells_in_words(c.dose_per_kg)}/kg × "
+         f"{c.weight_kg:g} kg)"),
         ("Patients treated", f"{r.patient_years:,.0f} for a whole year", "1"),
     ]
     lines = [f"| {' | '.join(rows[0])} |", "|---|---|---|"] + [f"| **{a}** | {b} | {c_} |" for a, b, c_ in rows[1:]]
