@@ -268,11 +268,14 @@ def classifier() -> ProductClassifier:
 
 # ---- one-line helpers for the notebook -----------------------------------------------------------------
 def ladder_figure():
-    """The full size ladder (every size and mass written), ready to display with its alt text."""
+    """The size ladder with every size written; masses are dots on their log axis (the size comparer prints them)."""
     from ..display import show_figure
     items = model.ladder_items()
-    steps = ", ".join(f"{i.label} {numbers.length(i.size_m)} and {numbers.mass(i.mass_da)}" for i in items)
-    return show_figure(size_ladder(items), alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
+    steps = ", ".join(f"{i.label} {numbers.length(i.size_m)}" for i in items)
+    return show_figure(size_ladder(items, values_for="size"), alt=(
+        f"Log-scale size ladder, size on the left with each size written: {steps}. On the right the same items "
+        "as dots on a log mass axis whose gridlines are a thousand-fold apart, from aspirin at the bottom to the "
+        "CHO cell at the top."))
 
 
 def factory_figure():
