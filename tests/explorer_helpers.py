@@ -8,7 +8,7 @@ from pathlib import Path
 # Explorer tests save predictions: never in the tester's own ~/.coursekit.
 os.environ.setdefault("COURSEKIT_PROGRESS", str(Path(tempfile.mkdtemp(prefix="explorer-tests-")) / "progress.json"))
 
-from coursekit.widgets import biologics, discovery, manufacturing, practice, stem_cells  # noqa: E402
+from coursekit.widgets import biologics, discovery, manufacturing, practice, stem_cells
 
 # Every explorer of the course, by the name its prediction item gives in "explorer".
 FACTORIES = {

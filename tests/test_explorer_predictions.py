@@ -127,8 +127,10 @@ def test_reveal_shows_the_model_answer_and_the_feedback_for_each_choice(name):
         e.predict(choice.id, "fairly_sure")
         e.commit()
         answer = e.last_answer
-        if value is not None:
-            assert answer.value == pytest.approx(value, rel=1e-3) if not isinstance(value, str) else answer.value == value
+        if isinstance(value, str):
+            assert answer.value == value
+        elif value is not None:
+            assert answer.value == pytest.approx(value, rel=1e-3)
         assert shown in answer.shown
         text = e.status_text
         assert f"You predicted {choice.text} (fairly sure)" in text and f"the model gives {answer.shown}" in text

@@ -106,7 +106,8 @@ def __coursekit_bench(n_changes=20):
                 entry["commit_p95_ms"] = round(sorted(commit_times)[max(0, int(0.95 * len(commit_times)) - 1)], 1)
             results.append(entry)
     import resource
-    return json.dumps({"explorers": results, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
+    peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return json.dumps({"explorers": results, "peak_rss_mb": peak_rss_mb})
 print(__coursekit_bench())
 '''
 
