@@ -187,6 +187,9 @@ class Explorer(CourseBox):
                                             icon="lock", tooltip="Lock in your prediction and see the model",
                                             layout=widgets.Layout(width="auto"))
         self.commit_button.on_click(self._on_commit)
+        self.guess.add_class("coursekit-guess")
+        self.confidence.add_class("coursekit-confidence")
+        self.commit_button.add_class("coursekit-commit")
         self.guess.observe(self._clear_message, names="value")
         self.confidence.observe(self._clear_message, names="value")
         self.predict_box = widgets.VBox([self.guess, self.confidence, self.commit_button])
