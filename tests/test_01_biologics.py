@@ -13,6 +13,7 @@ from coursekit.paths import DATA_DIR, QUESTIONS_DIR
 from coursekit.figures.biologics import LadderFigure, factory_diagram, host_growth_chart, size_ladder
 from coursekit.models import biologics as model
 from coursekit.widgets import biologics as w
+from explorer_helpers import revealed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -219,7 +220,7 @@ def test_host_growth_chart_image():
 
 # ---- widgets: what a learner sees after a change or click --------------------------------------------------
 def test_size_comparer_updates_summary_and_figure():
-    e = w.size_comparer()
+    e = revealed(w.size_comparer(), item_a="aspirin", item_b="igg")
     assert "IgG antibody (12.6 nm) is 17 times larger than aspirin (0.74 nm)" in e.summary_text
     assert "IgG antibody (150 kDa) is 830 times heavier than aspirin (180.16 Da)" in e.summary_text
     first = e.figure.value
@@ -233,7 +234,7 @@ def test_size_comparer_updates_summary_and_figure():
 
 
 def test_size_comparer_shows_a_message_for_bad_input_and_keeps_working():
-    e = w.size_comparer()
+    e = revealed(w.size_comparer(), item_a="aspirin", item_b="igg")
     e.controls["item_b"].options = list(e.controls["item_b"].options) + [("DNA origami", "dna_origami")]
     e.controls["item_b"].value = "dna_origami"
     assert "item_b = 'dna_origami' is not one of the allowed values" in html.unescape(e.message_text)

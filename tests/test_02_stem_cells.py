@@ -10,6 +10,7 @@ from coursekit.figures import stem_cells as figs
 from coursekit.models import stem_cells as model
 from coursekit.questions import QUESTIONS_DIR, load_bank
 from coursekit.widgets.stem_cells import division_simulator, potency_explorer, potency_view
+from explorer_helpers import revealed
 
 HSC = "hematopoietic (blood) stem cell (HSC)"
 ESC = "embryonic stem cell (ESC)"
@@ -223,7 +224,7 @@ def test_02_pool_growth_image():
 
 # ---- widgets -------------------------------------------------------------------------------------------
 def test_division_simulator_starts_balanced_and_reacts_to_sliders():
-    w = division_simulator()
+    w = revealed(division_simulator(), p_ss=0.25, p_dd=0.25)
     assert "Regime: steady state" in w.summary_text
     assert "p_A = 0.50" in w.summary_text and "1 + p_SS − p_DD = 1.00" in w.summary_text
     first = w.figure.value
@@ -240,7 +241,7 @@ def test_division_simulator_starts_balanced_and_reacts_to_sliders():
 
 
 def test_division_simulator_seed_changes_only_the_random_run():
-    w = division_simulator()
+    w = revealed(division_simulator(), p_ss=0.25, p_dd=0.25)
     before = w.summary_text
     w.controls["seed"].value = 2
     after = w.summary_text
@@ -250,7 +251,7 @@ def test_division_simulator_seed_changes_only_the_random_run():
 
 
 def test_division_simulator_sum_over_one_shows_message_and_keeps_working():
-    w = division_simulator()
+    w = revealed(division_simulator(), p_ss=0.25, p_dd=0.25)
     w.controls["p_ss"].value = 0.7
     w.controls["p_dd"].value = 0.5
     assert "p_ss + p_dd = 1.20 is outside the allowed range 0 to 1" in w.message_text
@@ -261,7 +262,7 @@ def test_division_simulator_sum_over_one_shows_message_and_keeps_working():
 
 
 def test_division_simulator_reports_extinction_and_cap():
-    w = division_simulator()
+    w = revealed(division_simulator(), p_ss=0.25, p_dd=0.25)
     w.controls["p_dd"].value = 1.0
     w.controls["p_ss"].value = 0.0
     assert "the whole pool is used up in a single division" in w.summary_text
@@ -272,7 +273,7 @@ def test_division_simulator_reports_extinction_and_cap():
 
 
 def test_potency_explorer_lists_can_and_cannot():
-    w = potency_explorer()
+    w = revealed(potency_explorer(), cell_type="embryonic stem cell (ESC)")
     assert "pluripotent" in w.summary_text and "Cannot become: placenta." in w.summary_text
     w.controls["cell_type"].value = HSC
     assert "multipotent" in w.summary_text
@@ -289,7 +290,7 @@ def test_potency_explorer_lists_can_and_cannot():
 
 def test_potency_view_rejects_unknown_cell_types():
     with pytest.raises(ValueError, match="cell_type = 'neuron' is not one of the allowed values"):
-        potency_view("neuron")
+        potency_view("neuron", "neurons")
 
 
 # ---- question bank -------------------------------------------------------------------------------------

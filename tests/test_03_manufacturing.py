@@ -10,6 +10,7 @@ from coursekit import facts, questions
 from coursekit.figures import manufacturing as figs
 from coursekit.models import manufacturing as m
 from coursekit.widgets import manufacturing as w
+from explorer_helpers import revealed
 
 
 # ---- fed-batch model ---------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def test_batch_comparison_bars_image():
 
 # ---- explorers -------------------------------------------------------------------------------------------
 def test_fed_batch_explorer_default_and_change():
-    e = w.fed_batch_explorer()
+    e = revealed(w.fed_batch_explorer(), qp_pg_per_cell_day=20)
     assert "titer 3.55 g/L" in e.summary_text and "124,303 doses of 40 mg" in e.summary_text
     assert "4,768 patients" in e.summary_text and "39.9 trillion cells" in e.summary_text
     img = e.figure.value
@@ -224,14 +225,14 @@ def test_fed_batch_explorer_default_and_change():
 
 
 def test_fed_batch_explorer_flags_unrealistic_titer():
-    e = w.fed_batch_explorer()
+    e = revealed(w.fed_batch_explorer(), qp_pg_per_cell_day=20)
     e.controls["qp_pg_per_cell_day"].value = 50
     e.controls["peak_million_per_ml"].value = 35
     assert "beyond what commercial processes report" in e.summary_text
 
 
 def test_fed_batch_explorer_bad_input_message_then_recovers():
-    e = w.fed_batch_explorer()
+    e = revealed(w.fed_batch_explorer(), qp_pg_per_cell_day=20)
     e.controls["seeding_million_per_ml"].value = 2.0
     good = e.summary_text
     e.controls["peak_million_per_ml"].min = 1            # an instructor widening a slider past the model's limits
@@ -243,7 +244,7 @@ def test_fed_batch_explorer_bad_input_message_then_recovers():
 
 
 def test_cell_dose_explorer_default_change_and_flags():
-    e = w.cell_dose_explorer()
+    e = revealed(w.cell_dose_explorer())
     assert "1.75 billion nucleated cells" in e.summary_text and "2.5-fold expansion" in e.summary_text
     assert "1.3 doublings" in e.summary_text and "3.7 days" in e.summary_text and "⚠" not in e.summary_text
     e.controls["weight_kg"].value = 20
@@ -256,7 +257,7 @@ def test_cell_dose_explorer_default_change_and_flags():
 
 
 def test_cell_dose_explorer_bad_input_message_then_recovers():
-    e = w.cell_dose_explorer()
+    e = revealed(w.cell_dose_explorer())
     e.controls["weight_kg"].max = 500
     e.controls["weight_kg"].value = 300
     assert "weight_kg = 300 kg is outside the allowed range 1 to 200 kg" in e.message_text
@@ -266,7 +267,7 @@ def test_cell_dose_explorer_bad_input_message_then_recovers():
 
 
 def test_one_to_many_explorer():
-    e = w.one_to_many_explorer()
+    e = revealed(w.one_to_many_explorer())
     assert "89,600 doses" in e.summary_text and "3,437 patients" in e.summary_text
     assert "3 bioreactor run(s)" in e.summary_text and "10,000 autologous cell batches" in e.summary_text
     e.controls["volume_l"].value = 15000

@@ -11,6 +11,7 @@ from coursekit import questions
 from coursekit.figures import discovery as figs
 from coursekit.models import discovery as m
 from coursekit.widgets import discovery as w
+from explorer_helpers import revealed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -234,7 +235,7 @@ def test_dose_response_image():
 
 # ---- Widgets -----------------------------------------------------------------------------------------------------
 def test_screening_explorer_defaults_and_changes():
-    e = w.screening_plate_explorer()
+    e = revealed(w.screening_plate_explorer(), noise_sd=6)
     text = e.summary_text
     assert "Z′ = 0.63" in text and "should give 0.64" in text and "excellent" in text
     assert "Each 384-well plate spends 64 wells (the edge columns)" in text and "needs 32 plates" in text
@@ -250,7 +251,7 @@ def test_screening_explorer_defaults_and_changes():
 
 
 def test_screening_explorer_shows_a_message_for_bad_input_and_keeps_working():
-    e = w.screening_plate_explorer()
+    e = revealed(w.screening_plate_explorer(), noise_sd=6)
     e.controls["separation"].min = 0                                   # an instructor widening a slider
     e.controls["separation"].value = 0
     assert "control_separation = 0 signal units is outside the allowed range" in e.message_text
@@ -260,7 +261,7 @@ def test_screening_explorer_shows_a_message_for_bad_input_and_keeps_working():
 
 
 def test_dose_explorer_defaults_and_changes():
-    d = w.dose_response_explorer()
+    d = revealed(w.dose_response_explorer())
     assert "TC50 / EC50): 100-fold" in d.summary_text
     assert "Window: 1.23-fold, from 90 nM to 111 nM" in d.summary_text
     d.controls["hill_slope"].value = 2
@@ -272,7 +273,7 @@ def test_dose_explorer_defaults_and_changes():
 
 
 def test_dose_explorer_message_for_top_below_bottom():
-    d = w.dose_response_explorer()
+    d = revealed(w.dose_response_explorer())
     d.controls["top_pct"].value = 30
     d.controls["bottom_pct"].value = 40
     assert "top_pct = 30 % must be greater than bottom_pct = 40 %" in d.message_text

@@ -448,7 +448,18 @@ KEYBOARD_NOTEBOOK = "00_start_here.ipynb"  # its practice explorer and first che
 def keyboard_walkthrough(page) -> None:
     """Operate one explorer and one check question with the keyboard alone; assert what a learner would get."""
     explorer = page.locator(f"{PANEL} .coursekit-explorer").filter(has=page.locator(".noUi-handle")).first
-    # explorer: Tab to the slider, move it with the arrow keys, the summary changes inside a live region
+    # explorer: predict with the keyboard (a choice, a confidence, Commit); the reveal is announced
+    assert explorer.locator(".coursekit-summary").count() == 0 and explorer.locator("img").count() == 0
+    start_focus_at(explorer)
+    tab_until(page, explorer, ".coursekit-guess input[type=radio]")
+    page.keyboard.press("Space")
+    tab_until(page, explorer, ".coursekit-confidence input[type=radio]")
+    page.keyboard.press("Space")
+    tab_until(page, explorer, ".coursekit-commit")
+    page.keyboard.press("Enter")
+    expect(explorer.locator("[role=status]").filter(has_text="You predicted")).to_have_count(1, timeout=15_000)
+    assert "the model gives" in announced(explorer, "You predicted")
+    # then Tab to the slider (unlocked now), move it with the arrow keys, the summary changes inside a live region
     start_focus_at(explorer)
     tab_until(page, explorer, ".noUi-handle")
     before = explorer.locator(".coursekit-summary").inner_text()

@@ -73,6 +73,45 @@ def _agrees_with_model(page: Page, box, explorer, what: str, timeout_ms: int = 1
     return f"{what}: the page shows {_dom_status(box)[:200]!r}, the model says {expected[:200]!r}"
 
 
+LOOP_BUTTONS = ("Commit my prediction", "Predict again", "Check my reading", "Skip: show the numbers")
+
+
+def predict_commit_reveal(page: Page, box, explorer, what: str) -> list[str | None]:
+    """Predict -> Commit -> (read the graph) -> reveal, in the page and on the mirror; nothing of the result may be
+    on the page before Commit, and the revealed answer must be the model's."""
+    problems: list[str | None] = []
+    if box.locator("img.coursekit-figure").count() or box.locator(".coursekit-summary").count():
+        problems.append(f"{what}: a result is on the page before the learner committed")
+    groups = box.locator(".coursekit-prediction .widget-radio-box")
+    commit = box.get_by_role("button", name="Commit my prediction")
+    problems.append(_changes(page, box, commit.click, f"{what}: Commit before choosing"))   # asks for a choice
+    explorer.commit()
+    problems.append(_agrees_with_model(page, box, explorer, f"{what}: Commit before choosing"))
+    groups.nth(0).locator("label").first.click()          # the first prediction
+    groups.nth(1).locator("label").last.click()           # "sure"
+    explorer.predict(explorer.item.choices[0].id, "sure")
+    commit.click()
+    explorer.commit()
+    try:
+        expect(box.locator("img.coursekit-figure")).to_have_count(1, timeout=15_000)
+    except AssertionError:
+        problems.append(f"{what}: no figure after Commit")
+    problems.append(_agrees_with_model(page, box, explorer, f"{what}: after Commit"))
+    shown = explorer.last_answer.shown
+    if squash(f"the model gives {shown}") not in _dom_status(box):
+        problems.append(f"{what}: the page does not say the model gives {shown!r}")
+    if explorer.stage == "read":
+        truth = explorer.answers[explorer.item.read.answer](**explorer.values())
+        typed = f"{truth.value:.3g}"
+        box.get_by_label(re.compile("Your reading")).fill(typed)
+        box.get_by_role("button", name="Check my reading").click()
+        explorer.read_value(typed)
+        problems.append(_agrees_with_model(page, box, explorer, f"{what}: after reading the graph"))
+        if box.locator(".coursekit-summary").count() != 1:
+            problems.append(f"{what}: no numbers after the reading")
+    return problems
+
+
 def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, list[str]]:
     """Move every slider, change every dropdown, click every button of every explorer; after each action the
     visible output must change, and must equal what the same explorer built headless (the models) shows."""
@@ -85,6 +124,9 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
         box = boxes.nth(b)
         title = box.locator("h3").first.inner_text() if box.locator("h3").count() else f"explorer {b}"
         problems.append(_agrees_with_model(page, box, explorer, f"{nb} / {title}: after Run All"))
+        if getattr(explorer, "item", None) is not None:      # an explorer with a prediction: predict first
+            n_controls += 1
+            problems += predict_commit_reveal(page, box, explorer, f"{nb} / {title}")
         handles, sliders = box.locator(".noUi-handle"), mirror.sliders(explorer)
         if handles.count() != len(sliders):
             problems.append(f"{nb} / {title}: {handles.count()} slider handles, {len(sliders)} sliders in the model")
@@ -122,6 +164,8 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
             if not button.is_visible():
                 continue
             label = button.inner_text().strip()
+            if label in LOOP_BUTTONS:                        # the predict-commit loop is driven above and below
+                continue
             nth = button.evaluate("""(el) => [...el.closest('.coursekit-explorer')
                 .querySelectorAll('button.widget-button:not([disabled])')]
                 .filter(b => b.offsetParent !== null && b.innerText.trim() === el.innerText.trim()).indexOf(el)""")
@@ -130,6 +174,14 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
             problems.append(_changes(page, box, button.click, what))
             mirror.click(explorer, label, nth)
             problems.append(_agrees_with_model(page, box, explorer, what))
+        if getattr(explorer, "item", None) is not None:      # Predict again hides the result and asks anew
+            n_controls += 1
+            what = f"{nb} / {title}: Predict again"
+            problems.append(_changes(page, box, box.get_by_role("button", name="Predict again").click, what))
+            explorer.predict_again()
+            problems.append(_agrees_with_model(page, box, explorer, what))
+            if box.locator("img.coursekit-figure").count():
+                problems.append(f"{what}: the figure is still on the page")
     return n_controls, [p for p in problems if p]
 
 

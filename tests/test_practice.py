@@ -5,6 +5,7 @@ from conftest import MPL
 from coursekit.figures.practice import mass_bars
 from coursekit.models import practice
 from coursekit.widgets.practice import practice_slider
+from explorer_helpers import revealed
 
 
 def test_aspirin_mass_is_n_times_molar_mass():
@@ -33,7 +34,7 @@ def test_mass_bars_image():
 
 
 def test_slider_updates_summary_and_figure():
-    w = practice_slider()
+    w = revealed(practice_slider())
     assert "100 aspirin molecules weigh 18,016 Da" in w.summary_text
     assert "Still lighter" in w.summary_text
     first_img = w.figure.value
@@ -44,7 +45,7 @@ def test_slider_updates_summary_and_figure():
 
 
 def test_slider_shows_a_message_for_bad_input_and_keeps_working():
-    w = practice_slider()
+    w = revealed(practice_slider())
     w.controls["n_molecules"].max = 5000   # an instructor widening the slider past the model's range
     w.controls["n_molecules"].value = 4000
     assert "n_molecules = 4,000 molecules is outside the allowed range 1 to 2,000" in w.message_text

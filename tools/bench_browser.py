@@ -33,6 +33,52 @@ PROBE = r"""(box) => {
 }"""
 
 
+# Commit -> revealed figure painted: armed by a click on the Commit button, stamped after the frame that follows the
+# first mutation leaving a figure <img> in the explorer box.
+COMMIT_PROBE = r"""(box) => {
+  const L = window.__commit = {events: []};
+  box.addEventListener('click', (ev) => {
+    const b = ev.target.closest('button');
+    if (b && b.textContent.includes('Commit my prediction')) L.events.push({t0: performance.now()}); }, true);
+  new MutationObserver(() => {
+    const r = L.events[L.events.length - 1];
+    if (!r || r.armed || !box.querySelector('img.coursekit-figure')) return;
+    r.armed = true;
+    requestAnimationFrame(() => setTimeout(() => { r.tPaint = performance.now(); }));
+  }).observe(box, {childList: true, subtree: true, attributes: true, characterData: true});
+}"""
+
+
+def _visible_button(box, name: str):
+    button = box.get_by_role("button", name=name)
+    return button if button.count() and button.first.is_visible() else None
+
+
+def _measure_commit(page, box, n: int) -> dict | None:
+    """Predict -> Commit n times (Predict again in between); Commit -> figure painted, per commit."""
+    commit = _visible_button(box, "Commit my prediction")
+    if commit is None:
+        return None
+    box.evaluate(COMMIT_PROBE)
+    groups = box.locator(".coursekit-prediction .widget-radio-box")
+    for i in range(n):
+        again = _visible_button(box, "Predict again")
+        if again is not None:
+            again.click()
+            page.wait_for_timeout(800)   # Predict again draws the next reveal ahead (not part of Commit)
+        groups.nth(0).locator("label").nth(i % max(1, groups.nth(0).locator("label").count())).click()
+        groups.nth(1).locator("label").last.click()
+        page.wait_for_timeout(150)
+        box.get_by_role("button", name="Commit my prediction").click()
+        page.wait_for_timeout(600)
+        skip = _visible_button(box, "Skip: show the numbers")
+        if skip is not None:
+            skip.click()
+            page.wait_for_timeout(400)
+    events = [e for e in page.evaluate("window.__commit.events") if e.get("tPaint")]
+    return _stats([e["tPaint"] - e["t0"] for e in events]) if events else None
+
+
 def _stats(values: list[float]) -> dict:
     values = sorted(values)
     return {"median_ms": round(statistics.median(values), 1),
@@ -84,7 +130,11 @@ def measure_browser(results: list[dict], changes: int = 12) -> None:
             for i in range(boxes.count()):
                 box = boxes.nth(i)
                 box.scroll_into_view_if_needed()
-                measured.append(_measure_box(page, box, changes))
+                committed = _measure_commit(page, box, 8)
+                m = _measure_box(page, box, changes)
+                if m is not None and committed is not None:
+                    m["commit"] = committed
+                measured.append(m)
             explorers = result["explorers"]
             for e, m in zip(explorers, measured):
                 if m:

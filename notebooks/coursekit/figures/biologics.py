@@ -27,7 +27,8 @@ HIGHLIGHT = style.ROLE_COLOURS["highlight"]
 def size_ladder(items: Sequence[SizeItem], highlight: Sequence[str] = (), values_for: str = "all") -> Figure:
     """Log-scale ladder: each item's size (left panel) and mass (right panel); highlighted items are ringed.
 
-    values_for="all" writes every item's size and mass; "highlighted" only the highlighted items' (an explorer
+    values_for="all" writes every item's size and mass; "size" only the sizes (the masses are left to read off the
+    axis); "highlighted" only the highlighted items' (an explorer
     redraws that faster, and its summary gives the numbers).
     """
     return LadderFigure(items, values_for).update(highlight)
@@ -37,8 +38,8 @@ class LadderFigure(LiveFigure):
     """The size ladder, built once; `update(highlight)` moves the rings and bold labels (no new axes: fast)."""
 
     def __init__(self, items: Sequence[SizeItem], values_for: str = "all"):
-        if values_for not in ("all", "highlighted"):
-            raise ValueError(f"values_for = {values_for!r} is not one of the allowed values: all, highlighted")
+        if values_for not in ("all", "highlighted", "size"):
+            raise ValueError(f"values_for = {values_for!r} is not one of the allowed values: all, highlighted, size")
         self.items, self.values_for = list(items), values_for
         self.rings: list[PathCollection] = []
         self.labels: dict[str, Text] = {}
@@ -95,8 +96,9 @@ class LadderFigure(LiveFigure):
             ring.set_offsets([(values[n], n) for n in rows] if rows else np.empty((0, 2)))
         for item in self.items:
             on = item.key in highlight
-            for text in self.values[item.key]:
-                text.set_visible(self.values_for == "all" or on)
+            size_text, mass_text = self.values[item.key]
+            size_text.set_visible(self.values_for in ("all", "size") or on)
+            mass_text.set_visible(self.values_for == "all" or on)  # "size": masses are dots to read, not numbers
             self.labels[item.key].set_text(("▶ " if on else "") + item.label)
             self.labels[item.key].set_fontweight("bold" if on else "normal")
         return self.figure

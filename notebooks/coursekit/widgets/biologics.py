@@ -10,7 +10,7 @@ from .. import numbers
 from ..display import escape, img_tag
 from ..figures.biologics import LadderFigure, host_growth_chart, size_ladder
 from ..models import biologics as model
-from .explorer import Explorer, View
+from .explorer import Answer, Explorer, View
 from .base import PlainText
 from .exercise import Exercise
 from .markup import img_alt
@@ -53,8 +53,16 @@ def size_comparer(item_a: str = "aspirin", item_b: str = "igg") -> Explorer:
     controls = {"item_a": widgets.Dropdown(options=options, value=item_a, description="compare"),
                 "item_b": widgets.Dropdown(options=options, value=item_b, description="with")}
     return Explorer("Size comparer: from aspirin to a CHO cell",
-                    "how many times heavier is one antibody than one aspirin molecule: 10, 1,000 or 1,000,000? "
-                    "And how many times larger?", controls, partial(_size_view, ladder=ladder))
+                    "pick any two items and compare how much wider and how much heavier one is.", controls,
+                    partial(_size_view, ladder=ladder),
+                    prediction=("01_what_biologics_are", "mass_from_width"), answers={"mass_ratio": _mass_ratio})
+
+
+def _mass_ratio(item_a: str, item_b: str) -> Answer:
+    """How many times heavier the heavier of the two items is, from the sourced masses."""
+    c = model.compare(item_a, item_b)
+    return Answer(c.mass_ratio, f"{numbers.ratio(c.mass_ratio)} times heavier "
+                                f"({c.heavier.label} against {(c.second if c.heavier is c.first else c.first).label})")
 
 
 # ---- host-factory comparer ------------------------------------------------------------------------------
@@ -263,12 +271,14 @@ def classifier() -> ProductClassifier:
 
 # ---- one-line helpers for the notebook -----------------------------------------------------------------
 def ladder_figure():
-    """The full size ladder (every size and mass written), ready to display with its alt text."""
+    """The size ladder with every size written; masses are dots on their log axis (the size comparer prints them)."""
     from ..display import show_figure
     items = model.ladder_items()
-    steps = ", ".join(f"{i.label} {numbers.length(i.size_m)} and {numbers.mass(i.mass_da)}" for i in items)
-    return show_figure(size_ladder(items),
-                       alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
+    steps = ", ".join(f"{i.label} {numbers.length(i.size_m)}" for i in items)
+    return show_figure(size_ladder(items, values_for="size"), alt=(
+        f"Log-scale size ladder, size on the left with each size written: {steps}. On the right the same items "
+        "as dots on a log mass axis whose gridlines are a thousand-fold apart, from aspirin at the bottom to the "
+        "CHO cell at the top."))
 
 
 def factory_figure():

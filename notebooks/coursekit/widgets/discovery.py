@@ -15,7 +15,7 @@ from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose
 from ..models import discovery
 from .base import PlainText
 from .exercise import Exercise
-from .explorer import Explorer, View
+from .explorer import Answer, Explorer, View
 from .markup import status_box
 
 
@@ -140,9 +140,16 @@ def screening_plate_explorer() -> Explorer:
                              step=0.5, readout_format=".1f"),
     }
     return Explorer("Screening plate simulator",
-                    "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
-                    "1536-well format save compared with 96 wells?", controls,
-                    partial(_plate_view, figure=PlateFigure()), columns=1, description_width=DESCRIPTION_WIDTH)
+                    "change the noise, the control separation and the plate format.", controls,
+                    partial(_plate_view, figure=PlateFigure()), columns=1, description_width=DESCRIPTION_WIDTH,
+                    prediction=("04_stem_cells_in_drug_discovery", "double_noise"),
+                    answers={"expected_z_prime": _expected_z_prime})
+
+
+def _expected_z_prime(separation: float, noise_sd: float, **_values) -> Answer:
+    """The Z′-factor these control settings give (the expected value; one plate's measured Z′ scatters around it)."""
+    z = discovery.expected_z_prime(separation, noise_sd)
+    return Answer(z, f"Z′ = {z:.2f}, {discovery.z_prime_category(round(z, 2))}")
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
@@ -172,7 +179,11 @@ def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float
            f"{_fmt_nm(w.ec50_nm)}; healthy cells alive falls with TC50 {_fmt_nm(w.tc50_nm)}. "
            + (f"A shaded window spans {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)}." if w.has_window
               else "No shaded window: the curves overlap."))
-    return View(summary=summary, figure=figure.update(curves), alt=alt, flags=flags)
+    read_alt = ("Two S-shaped curves on a log concentration axis with a tick at every power of ten: the effect on "
+                "disease cells rises, the share of healthy cells alive falls. "
+                + ("A shaded band marks the window between them." if w.has_window
+                   else "No shaded window: the curves overlap."))
+    return View(summary=summary, figure=figure.update(curves), alt=alt, flags=flags, read_alt=read_alt)
 
 
 def dose_response_explorer() -> Explorer:
@@ -190,9 +201,25 @@ def dose_response_explorer() -> Explorer:
                                readout_format=".0f"),
     }
     return Explorer("Dose-response: effect versus toxicity",
-                    "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
-                    "Now make the Hill slope steeper.", controls, partial(_dose_view, figure=DoseFigure()),
-                    columns=1, description_width=DESCRIPTION_WIDTH)
+                    "move EC50, TC50 and the Hill slope, and watch the window.", controls,
+                    partial(_dose_view, figure=DoseFigure()), columns=1, description_width=DESCRIPTION_WIDTH,
+                    prediction=("04_stem_cells_in_drug_discovery", "window_width"),
+                    answers={"window_fold": _window_fold, "tc10_nm": _tc10_nm})
+
+
+def _window_fold(ec50_nm: float, tc50_nm: float, hill_slope: float, **_values) -> Answer:
+    """How many-fold the window from EC90 (disease cells) to TC10 (healthy cells) spans; below 1, no window."""
+    w = discovery.safety_window(ec50_nm, tc50_nm, hill_slope)
+    if not w.has_window:
+        return Answer(w.window_fold, "no window: the effect reaches 90 % only after more than 10 % of healthy "
+                                     "cells are lost")
+    return Answer(w.window_fold, f"a {w.window_fold:,.3g}-fold window (TC10 ÷ EC90)")
+
+
+def _tc10_nm(ec50_nm: float, tc50_nm: float, hill_slope: float, **_values) -> Answer:
+    """The concentration at which 10 % of healthy cells are lost (the window's right edge)."""
+    w = discovery.safety_window(ec50_nm, tc50_nm, hill_slope)
+    return Answer(w.tc10_nm, _fmt_nm(w.tc10_nm))
 
 
 # ---- Differentiation recipe ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from .. import facts
 from ..figures.manufacturing import batch_comparison_bars, bioreactor_curves, cell_dose_bars
 from ..numbers import in_words as cells_in_words
 from ..models import manufacturing as model
-from .explorer import Explorer, View
+from .explorer import Answer, Explorer, View
 
 MILLION = 1e6
 
@@ -50,7 +50,34 @@ def _fed_batch_view(seeding_million_per_ml: float, growth_rate_per_h: float, pea
     alt = (f"Two line charts over {run_length_days} days. Left: viable CHO cells rise in an S-shaped curve from "
            f"{seeding_million_per_ml:g} to {r.vcd_cells_per_ml[-1] / MILLION:.1f} million cells per mL. Right: "
            f"antibody titer climbs to {r.titer_g_per_l:.2f} g/L at harvest.")
-    return View(summary=summary, figure=fig, alt=alt, flags=tuple(flags))
+    read_alt = (f"Two line charts over {run_length_days} days. Left: viable CHO cells rise in an S-shaped curve "
+                "and level off on a plateau. Right: the antibody titer climbs until harvest.")
+    return View(summary=summary, figure=fig, alt=alt, flags=tuple(flags), read_alt=read_alt)
+
+
+def _run(seeding_million_per_ml: float, growth_rate_per_h: float, peak_million_per_ml: float,
+         qp_pg_per_cell_day: float, run_length_days: int, volume_l: float) -> model.FedBatchResult:
+    return model.simulate_fed_batch(seeding_vcd_cells_per_ml=seeding_million_per_ml * MILLION,
+                                    growth_rate_per_h=growth_rate_per_h,
+                                    peak_vcd_cells_per_ml=peak_million_per_ml * MILLION,
+                                    qp_pg_per_cell_day=qp_pg_per_cell_day, run_length_days=run_length_days,
+                                    volume_l=volume_l)
+
+
+def _titer_vs_usual_qp(**values) -> Answer:
+    """Harvest titer of this run over the same run with cells of the usual (sourced) productivity."""
+    usual_qp = facts.value("mfg_qp_pg_per_cell_day")
+    r, usual = _run(**values), _run(**{**values, "qp_pg_per_cell_day": usual_qp})
+    ratio = r.titer_g_per_l / usual.titer_g_per_l
+    return Answer(ratio, f"{ratio:.2f} times the usual run's titer ({r.titer_g_per_l:.2f} g/L against "
+                         f"{usual.titer_g_per_l:.2f} g/L with cells making {usual_qp:g} pg a day)")
+
+
+def _plateau_day(**values) -> Answer:
+    """The day the viable cells first reach 90 % of their final density (where the S-curve levels off)."""
+    r = _run(**values)
+    day = float(r.days[int((r.vcd_cells_per_ml >= 0.9 * r.vcd_cells_per_ml[-1]).argmax())])
+    return Answer(day, f"day {day:.0f} (the cells reach 90 % of their final density)")
 
 
 def fed_batch_explorer() -> Explorer:
@@ -75,9 +102,9 @@ def fed_batch_explorer() -> Explorer:
                                      description="bioreactor"),
     }
     return Explorer("Fed-batch bioreactor: CHO cells making an antibody",
-                    "if the cells make twice as much antibody each (double qP), does the harvest double? "
-                    "And what happens to the host cells at the end?",
-                    controls, _fed_batch_view)
+                    "change the cells and the run, and follow the antibody and the host cells.",
+                    controls, _fed_batch_view, prediction=("03_manufacturing_divide", "double_qp"),
+                    answers={"titer_vs_usual_qp": _titer_vs_usual_qp, "plateau_day": _plateau_day})
 
 
 # ---- cell-therapy dose calculator --------------------------------------------------------------------------
@@ -133,9 +160,20 @@ def cell_dose_explorer() -> Explorer:
                                                   step=0.1, description="doubling time (days)"),
     }
     return Explorer("Cell-therapy dose calculator: one patient, one batch",
-                    "is one typical cord-blood unit enough for a 70 kg adult? How many doublings would a "
-                    "patient of half that weight need?",
-                    controls, _cell_dose_view)
+                    "change the patient, the dose and the product, and count the cells one batch needs.",
+                    controls, _cell_dose_view, prediction=("03_manufacturing_divide", "cord_unit_enough"),
+                    answers={"fold_expansion": _fold_expansion})
+
+
+def _fold_expansion(product: str, weight_kg: float, dose_million_per_kg: float, viability_fraction: float,
+                    starting_million_cells: float, doubling_time_days: float) -> Answer:
+    """Cells to manufacture over the starting cells (below 1: the starting cells suffice)."""
+    r = model.cell_dose(weight_kg, dose_million_per_kg * MILLION, viability_fraction,
+                        starting_million_cells * MILLION, doubling_time_days, product)
+    if r.fold_expansion <= 1:
+        return Answer(r.fold_expansion, f"enough: only {r.fold_expansion:.0%} of the starting cells are needed")
+    return Answer(r.fold_expansion, f"{r.fold_expansion:,.1f} times the starting cells "
+                                    f"({r.doublings:.1f} doublings in culture)")
 
 
 # ---- one-to-many versus one-to-one -------------------------------------------------------------------------
@@ -166,9 +204,22 @@ def one_to_many_explorer() -> Explorer:
         "patients": widgets.FloatLogSlider(value=1e4, base=10, min=0, max=6, step=0.1, readout_format=",.0f",
                                            description="patients to treat for a year"),
     }
+    # One control per row, labels in a fixed column: three in a row left the patients slider with no track.
+    controls["volume_l"].layout.width = "460px"
+    for name in ("titer_g_per_l", "patients"):
+        controls[name].layout.width = "560px"
     return Explorer("One to many vs one to one: patients per batch",
-                    "how many separate cell batches would it take to treat as many patients as one bioreactor run?",
-                    controls, _batch_view, columns=3)
+                    "change the bioreactor, the titer and the number of patients.",
+                    controls, _batch_view, columns=1, description_width="250px",
+                    prediction=("03_manufacturing_divide", "batches_per_run"),
+                    answers={"patients_per_run": _patients_per_run})
+
+
+def _patients_per_run(volume_l: float, titer_g_per_l: float, patients: float) -> Answer:
+    """Patients one bioreactor run treats for a year: as many autologous batches as it would take to match."""
+    c = model.compare_batches(volume_l, titer_g_per_l, round(patients))
+    return Answer(c.patients_per_run, f"{c.patients_per_run:,.0f} cell batches (one run treats "
+                                      f"{c.patients_per_run:,.0f} patients for a year)")
 
 
 # ---- static figures and the printed comparison, as one-line notebook calls ---------------------------------
@@ -219,4 +270,9 @@ def comparison_table():
         ("Patients treated", f"{r.patient_years:,.0f} for a whole year", "1"),
     ]
     lines = [f"| {' | '.join(rows[0])} |", "|---|---|---|"] + [f"| **{a}** | {b} | {c_} |" for a, b, c_ in rows[1:]]
+    average = facts.value("mfg_titer_average_g_per_l")
+    lines += ["", f"*Why these doses differ from the explorer's:* the bioreactor column is the simulated run of "
+                  f"section 2, which reaches {r.titer_g_per_l:.2f} g/L at harvest; the one-to-many explorer starts at "
+                  f"the average titer commercial processes report, {average:g} g/L, so the same {r.volume_l:,.0f} L "
+                  "gives fewer doses there."]
     return Markdown("\n".join(lines))

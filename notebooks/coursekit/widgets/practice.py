@@ -6,7 +6,7 @@ import ipywidgets as widgets
 from ..figures.practice import mass_bars
 from ..models import practice
 from .. import facts
-from .explorer import Explorer, View
+from .explorer import Answer, Explorer, View
 
 
 def _view(n_molecules: int) -> View:
@@ -28,5 +28,13 @@ def practice_slider() -> Explorer:
     slider = widgets.IntSlider(value=100, min=10, max=practice.MAX_MOLECULES, step=10,
                                description="aspirin molecules", continuous_update=False)
     return Explorer("Practice: aspirin vs an antibody",
-                    "how many aspirin molecules weigh as much as one antibody: 10, 100 or 1,000?",
-                    {"n_molecules": slider}, _view, columns=1)
+                    "add aspirin molecules until they outweigh one antibody.",
+                    {"n_molecules": slider}, _view, columns=1,
+                    prediction=("00_start_here", "aspirin_per_antibody"),
+                    answers={"aspirin_per_antibody": _aspirin_per_antibody})
+
+
+def _aspirin_per_antibody(**_values) -> Answer:
+    """How many aspirin molecules weigh as much as one antibody (it does not depend on the slider)."""
+    ratio = practice.aspirin_per_antibody()
+    return Answer(ratio, f"about {ratio:,.0f} aspirin molecules")

@@ -12,7 +12,7 @@ from ..display import FigureOutput, show_figure
 from ..figures.stem_cells import (PotencyFigure, blood_lineage_tree, pool_growth, potency_hierarchy,
                                   reprogramming_diagram)
 from ..models import stem_cells as model
-from .explorer import Explorer, View
+from .explorer import Answer, Explorer, View
 
 DEFAULT_P_SS = 0.25   # illustrative balanced setting (p_SS = p_DD), fact sheet section 7 widget defaults
 DEFAULT_P_DD = 0.25
@@ -72,41 +72,65 @@ def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: 
     alt = (f"Two charts over {n} divisions. Left, stem-cell pool on a log scale: the expected pool goes from "
            f"{start_stem_cells:,} to {_cells(expected.stem_cells[-1])}; random run no. {seed} shown as dots. "
            f"Right, differentiated cells made so far. Regime: {kind}.")
-    return View(summary=lines, figure=pool_growth(expected, run, kind), alt=alt, flags=tuple(flags))
+    read_alt = (f"Chart over {n} divisions, cells on a log scale with a gridline at every power of ten: a line for "
+                f"the expected stem-cell pool starting at {start_stem_cells:,} cells, dots for random run no. {seed}, "
+                "and a dashed line for the differentiated cells made. Regime: {kind}.").replace("{kind}", kind)
+    return View(summary=lines, figure=pool_growth(expected, run, kind), alt=alt, flags=tuple(flags),
+                read_alt=read_alt)
 
 
 def division_simulator() -> Explorer:
     """Sliders for the three division fates; the pool's mean and one seeded random run; the regime named."""
+    # One control per row with a fixed label column: every slider keeps a full-width track (a long label in a
+    # shared row left the p_DD track about 60 px wide for 21 steps).
+    row = widgets.Layout(width="560px")
+
     def slider(value: float, description: str) -> widgets.FloatSlider:
         return widgets.FloatSlider(value=value, min=0.0, max=1.0, step=0.05, description=description,
-                                   readout_format=".2f", continuous_update=False,
-                                   layout=widgets.Layout(width="380px"))
+                                   readout_format=".2f", continuous_update=False, layout=row)
 
     controls = {
         "p_ss": slider(DEFAULT_P_SS, "p_SS (renew: 2 stem)"),
         "p_dd": slider(DEFAULT_P_DD, "p_DD (differentiate: 2 specialised)"),
         "generations": widgets.IntSlider(value=DEFAULT_GENERATIONS, min=5, max=model.MAX_GENERATIONS, step=5,
-                                         description="divisions", continuous_update=False),
+                                         description="divisions", continuous_update=False, layout=row),
         "start_stem_cells": widgets.Dropdown(options=list(START_CHOICES), value=100,
-                                             description="stem cells at the start"),
+                                             description="stem cells at the start",
+                                             layout=widgets.Layout(width="400px")),
         "seed": widgets.IntSlider(value=1, min=1, max=10, description="random run no.",
-                                  continuous_update=False),
+                                  continuous_update=False, layout=row),
     }
     return Explorer(
         "Stem-cell division simulator",
-        "set p_SS 10 % above p_DD (for example 0.30 and 0.20). After how many divisions has the expected pool "
-        "doubled: about 2, about 7 or about 30? Then swap them: what happens to the pool? "
-        "(p_A, the asymmetric share, is whatever is left: 1 − p_SS − p_DD.)",
-        controls, division_view)
+        "move p_SS and p_DD (p_A, the asymmetric share, is whatever is left: 1 − p_SS − p_DD).",
+        controls, division_view, columns=1, description_width="250px",
+        prediction=("02_stem_cells", "divisions_to_double"),
+        answers={"divisions_to_double": _divisions_to_double, "final_expected_pool": _final_expected_pool})
 
 
-def potency_view(cell_type: str, figure: PotencyFigure | None = None) -> View:
-    """What one cell type can and cannot become, and where it sits on the potency hierarchy."""
+def _divisions_to_double(p_ss: float, p_dd: float, **_values) -> Answer:
+    """Divisions for the expected pool to double, or "never" when it does not grow."""
+    if model.regime(p_ss, p_dd) != model.EXPANSION:
+        return Answer("never", "never: with these settings the expected pool does not grow")
+    t = model.divisions_to_double_or_halve(p_ss, p_dd)
+    return Answer(t, f"{t:.1f} divisions")
+
+
+def _final_expected_pool(p_ss: float, p_dd: float, generations: int, start_stem_cells: int, **_values) -> Answer:
+    """The expected stem-cell pool after the last division."""
+    pool = float(model.expected_pool(p_ss, p_dd, generations, start_stem_cells).stem_cells[-1])
+    return Answer(pool, f"{_cells(pool)} stem cells")
+
+
+def potency_view(cell_type: str, target: str, figure: PotencyFigure | None = None) -> View:
+    """What one cell type can and cannot become, where it sits on the potency hierarchy, and the chosen target."""
     cell = model.stem_cell_type(cell_type)
     reach = model.reach(cell_type)
     yes = [t for t, ok in reach.items() if ok]
     no = [t for t, ok in reach.items() if not ok]
-    lines = [f"{cell.name}: {cell.level}, meaning {model.POTENCY_LEVELS[cell.level]}.",
+    verdict = _can_become(cell_type, target)
+    lines = [f"{cell.name} → {target}: {verdict.shown}.",
+             f"{cell.name}: {cell.level}, meaning {model.POTENCY_LEVELS[cell.level]}.",
              f"Found in: {cell.where_found}.",
              f"Can become: {'; '.join(yes) if yes else 'none of the listed cell types'} "
              f"({len(yes)} of {len(reach)}).",
@@ -118,15 +142,30 @@ def potency_view(cell_type: str, figure: PotencyFigure | None = None) -> View:
     return View(summary=lines, figure=figure.update(cell.name), alt=alt, flags=flags)
 
 
+def _can_become(cell_type: str, target: str) -> Answer:
+    """yes (in the cell's own reach), reprogram (only via an iPSC) or no (not even a pluripotent cell makes it)."""
+    if target not in model.TARGET_CELL_TYPES:
+        raise ValueError(f"target = {target!r} is not one of {list(model.TARGET_CELL_TYPES)}")
+    if model.reach(cell_type)[target]:
+        return Answer("yes", "yes, directly: it is within this cell's own reach")
+    ipsc = next(name for name, c in model.STEM_CELL_TYPES.items() if c.short == "iPSC")
+    if model.reach(ipsc)[target]:
+        return Answer("reprogram", "not by itself; reprogrammed into an iPSC first, yes")
+    return Answer("no", "no: not even a pluripotent cell (ESC or iPSC) normally makes it")
+
+
 def potency_explorer() -> Explorer:
-    """Pick a stem-cell type; see its potency level and which cell types it can and cannot become."""
+    """Pick a cell type and a target cell type: can the one become the other, directly, via an iPSC, or not?"""
     choice = widgets.Dropdown(options=list(model.STEM_CELL_TYPES), value="embryonic stem cell (ESC)",
                               description="cell type", layout=widgets.Layout(width="460px"))
+    target = widgets.Dropdown(options=list(model.TARGET_CELL_TYPES), value="heart muscle",
+                              description="can it become", layout=widgets.Layout(width="460px"))
     return Explorer(
         "Potency explorer: what can this cell become?",
-        "can a blood stem cell (HSC) make neurons? Can an iPSC make heart muscle? Can a skin fibroblast make "
-        "anything else? Decide, then pick each cell type.",
-        {"cell_type": choice}, partial(potency_view, figure=PotencyFigure()), columns=1)
+        "pick a cell type and a target cell type.",
+        {"cell_type": choice, "target": target}, partial(potency_view, figure=PotencyFigure()), columns=1,
+        prediction=("02_stem_cells", "can_it_become"),
+        answers={"can_become": lambda cell_type, target: _can_become(cell_type, target)})
 
 
 def lineage_figure() -> FigureOutput:
