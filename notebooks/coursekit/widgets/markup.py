@@ -21,9 +21,10 @@ def status_box(body_html: str, kind: str = "info", role: str = "status", css_cla
             f'style="border-left:4px solid {FEEDBACK_COLOURS[kind]};padding:4px 10px;color:#111;">{body_html}</div>')
 
 
-def alert_box(message: str, after: str = "The last valid result is still shown below.") -> str:
+def alert_box(message: str, after: str = "The last valid result is still shown below.",
+              heading: str = "That setting cannot be used:") -> str:
     """The friendly message shown instead of a traceback when a model rejects a setting."""
-    return status_box(f"<b>⚠ That setting cannot be used:</b> {escape(message)} {escape(after)}", "wrong",
+    return status_box(f"<b>⚠ {escape(heading)}</b> {escape(message)} {escape(after)}", "wrong",
                       role="alert", css_class="coursekit-alert")
 
 
