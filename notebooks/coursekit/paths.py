@@ -17,3 +17,4 @@ DATA_DIR: Path = _data
 QUESTIONS_DIR = DATA_DIR / "questions"
 FACTS_CSV = DATA_DIR / "facts.csv"
 COURSE_JSON = DATA_DIR / "course.json"
+MISCONCEPTIONS_CSV = DATA_DIR / "misconceptions.csv"
