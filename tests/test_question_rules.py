@@ -187,7 +187,8 @@ NEW_CASES = [(nb, q) for nb, bank in questions.all_banks().items() for q in bank
 @pytest.mark.parametrize("nb, q", NEW_CASES, ids=lambda x: getattr(x, "id", x))
 def test_a_new_case_is_not_shown_in_the_section_above_its_item(nb, q):
     above = _section_above(_cells(nb), q.id)
-    assert q.new_case.lower() in q.prompt.lower(), f"{q.id}: new_case {q.new_case!r} must be what the prompt asks about"
+    asked = " ".join([q.prompt, *(o.text for o in q.options)]).lower()
+    assert q.new_case.lower() in asked, f"{q.id}: new_case {q.new_case!r} must be what the item asks about"
     assert q.new_case.lower() not in above.lower(), f"{nb}/{q.id}: {q.new_case!r} already appears in the section above"
 
 

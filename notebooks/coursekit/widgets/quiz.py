@@ -27,7 +27,8 @@ _CSS = ("<style>.coursekit-check .widget-radio-box label{white-space:normal;heig
         ".widget-radio-box input[type=radio],.coursekit-check input[type=checkbox]{width:20px;height:20px;min-width:20px}"
         ".widget-radio-box label{min-height:24px}.coursekit-check .widget-checkbox{height:auto;width:auto}"
         ".coursekit-check .widget-checkbox label{white-space:normal;height:auto;line-height:1.35;min-height:24px}"
-        ".coursekit-confidence .widget-radio-box{flex-direction:row;flex-wrap:wrap;gap:4px 18px}</style>")
+        ".coursekit-confidence .widget-radio-box{flex-direction:row;flex-wrap:wrap;gap:4px 18px}"
+        ".coursekit-confidence .widget-label{font-weight:bold}</style>")
 
 
 
@@ -60,11 +61,12 @@ class CheckItem(Exercise[ItemAnswer, assessment.Verdict]):
 
     def __init__(self, question: Question, inputs: list[widgets.Widget]):
         self.question = question
-        self.confidence = widgets.RadioButtons(options=list(CONFIDENCE), value=None,
+        # one control (a labelled radio group) keeps the stored widget state small
+        self.confidence = widgets.RadioButtons(options=list(CONFIDENCE), value=None, description="How sure are you?",
                                                layout=widgets.Layout(width="auto"),
-                                               style={"description_width": "0px"})
-        confidence_box = widgets.VBox([widgets.HTML("<b>How sure are you?</b>"), self.confidence])
-        confidence_box.add_class("coursekit-confidence")
+                                               style={"description_width": "initial"})
+        self.confidence.add_class("coursekit-confidence")
+        confidence_box = self.confidence
         label = "Your view today:" if not question.graded else "Check your understanding."
         super().__init__(None, question.prompt, what=_what(question), inputs=[*inputs, confidence_box],
                          check_label=self.check_label, again_label=self.again_label, lock_after_check=True,
