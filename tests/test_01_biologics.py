@@ -3,7 +3,6 @@ import html
 import json
 import math
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from conftest import MPL
 
 from coursekit import facts
 from coursekit.paths import DATA_DIR, QUESTIONS_DIR
-from coursekit.figures.biologics import factory_diagram, highlight_ladder, host_growth_chart, size_ladder
+from coursekit.figures.biologics import LadderFigure, factory_diagram, host_growth_chart, size_ladder
 from coursekit.models import biologics as model
 from coursekit.widgets import biologics as w
 
@@ -61,30 +60,12 @@ def test_compare_aspirin_with_antibody_and_cell():
     assert same.size_ratio == same.mass_ratio == 1
 
 
-@pytest.mark.parametrize("size_m, text", [(0.74e-9, "0.74 nm"), (12.6e-9, "12.6 nm"), (2e-6, "2 µm")])
-def test_format_length(size_m, text):
-    assert model.format_length(size_m) == text
-
-
-@pytest.mark.parametrize("mass_da, text", [(180.16, "180.16 Da"), (5808, "5.81 kDa"), (150_000, "150 kDa"),
-                                           (4.03e6, "4 MDa"), (6.02214076e11, "1 pg")])
-def test_format_mass(mass_da, text):
-    assert model.format_mass(mass_da) == text
-
-
-@pytest.mark.parametrize("ratio, text", [(3.21, "3.2"), (832.6, "830"), (20270, "20,000"), (5.9e12, "5.9 × 10^12")])
-def test_format_ratio(ratio, text):
-    assert model.format_ratio(ratio) == text
-
-
 @pytest.mark.parametrize("call, param", [
     (lambda: model.compare("aspirin", "dna_origami"), "item_b"),
     (lambda: model.compare("elephant", "igg"), "item_a"),
     (lambda: model.sphere_mass_da(-1e-6, 1.0), "diameter_m"),
     (lambda: model.sphere_mass_da(1e-6, 5.0), "density_g_per_ml"),
     (lambda: model.sphere_mass_da(float("nan"), 1.0), "diameter_m"),
-    (lambda: model.format_mass(0), "mass_da"),
-    (lambda: model.format_length(1.0), "size_m"),
     (lambda: model.doublings_in("cho", -3), "hours"),
     (lambda: model.doublings_in("cho", 10_000), "hours"),
     (lambda: model.host("pichia"), "host"),
@@ -180,17 +161,18 @@ def test_size_ladder_structure():
 
 def test_highlight_ladder_moves_rings_and_hides_other_values():
     items = model.ladder_items()
-    fig = size_ladder(items, highlight=("aspirin", "igg"), values_for="highlighted")
-    highlight_ladder(fig, items, ("yeast", "cho"))
+    ladder = LadderFigure(items, values_for="highlighted")
+    fig = ladder.update(("aspirin", "igg"))
+    assert ladder.update(("yeast", "cho")) is fig                      # the same figure, redrawn in place
     visible = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_visible()]
     assert "4 µm" in visible and "15 µm" in visible and "0.74 nm" not in visible
     assert "▶ CHO cell" in visible and "aspirin" in visible
     ring = [c for c in fig.axes[1].collections if c.get_gid() == "highlight"][0]
     assert len(ring.get_offsets()) == 2
     with pytest.raises(ValueError, match="highlight"):
-        highlight_ladder(fig, items, ("unicorn",))
+        ladder.update(("unicorn",))
     with pytest.raises(ValueError, match="values_for"):
-        size_ladder(items, values_for="some")
+        LadderFigure(items, values_for="some")
 
 
 def test_factory_diagram_structure():
@@ -262,23 +244,31 @@ def test_size_comparer_shows_a_message_for_bad_input_and_keeps_working():
 def test_host_comparer_feedback_after_choice_and_check():
     h = w.host_comparer()
     assert "E. coli" in h.table.value and "high-mannose" in h.table.value and "alteplase" in h.table.value
-    assert 'role="status"' in h.status.value and "Pick a host" in h.status_text
+    assert 'role="status"' in h.live.value and "Pick a host" in h.status_text
+    assert h.state.answer == w.HostAnswer("glycosylated_antibody", None) and h.state.result is None
     h.click_check()
-    assert "Pick a host first" in h.status_text
+    assert h.state.hint == "Pick a host first, then press Check." and h.state.attempts == 0
+    assert "Pick a host first" in h.message_text and 'role="alert"' in h.message.value
     h.choose("yeast")
+    assert h.state.answer.host == "yeast" and h.state.hint == "" and h.message_text == ""
     assert "You picked yeast" in h.status_text and "yeast is marked" in h.figure_alt
     h.click_check()
+    assert h.state.result.rating == "poor" and h.state.latest.correct is False
     assert h.status_text.startswith("✗ Not a good choice.") and "human-like" in h.status_text
     h.choose("cho")
+    assert h.state.result is None                                     # a new choice clears the old verdict
     h.click_check()
+    assert h.verdict.rating == "good" and h.state.attempts == 2
+    assert h.state.first.answer.host == "yeast" and h.state.latest.answer.host == "cho"   # first attempt kept
     assert h.status_text.startswith("✓ Good choice.") and "23 h" in h.status_text
     h.need.value = "unglycosylated_protein"
-    assert "New need" in h.status_text
+    assert h.state.result is None and "You need a small protein without sugars" in h.status_text
     h.click_check()
-    assert h.status_text.startswith("~ Possible")
+    assert h.state.result.rating == "possible" and h.status_text.startswith("~ Possible")
     h.choose("ecoli")
     h.click_check()
-    assert h.status_text.startswith("✓ Good choice.") and "1982" in h.status_text
+    assert h.state.result.rating == "good" and h.status_text.startswith("✓ Good choice.")
+    assert "1982" in h.status_text
 
 
 def test_host_comparer_shows_a_message_for_bad_input_and_keeps_working():
@@ -287,29 +277,39 @@ def test_host_comparer_shows_a_message_for_bad_input_and_keeps_working():
     h.need.value = "gene_therapy"
     h.choose("cho")
     h.click_check()
+    assert "need = 'gene_therapy' is not one of the allowed values" in h.state.message
     assert "need = 'gene_therapy' is not one of the allowed values" in h.message_text
+    assert h.state.attempts == 0 and h.state.result is None
     h.need.value = "glycosylated_antibody"
     h.click_check()
-    assert h.message_text == "" and h.status_text.startswith("✓ Good choice.")
+    assert h.message_text == "" and h.state.message == "" and h.status_text.startswith("✓ Good choice.")
 
 
 def test_classifier_progress_check_feedback_and_reset():
     c = w.classifier()
-    assert "0 of 10 products sorted" in c.status_text
+    assert "0 of 10 products sorted" in c.status_text and c.state.result is None
     c.choose("aspirin", "small_molecule")
+    assert c.state.answer["aspirin"] == "small_molecule"
     assert "1 of 10 products sorted" in c.status_text              # every change shows visible text
     c.choose("semaglutide", "protein_biologic")
     c.choose("factor_viii", "blood_product")
     c.click_check()
-    assert "2 of 10 right (3 sorted)" in c.status_text and c.score == (2, 10)
+    assert c.score == (2, 10) and c.state.latest.correct is False and c.state.attempts == 1
+    marks = {r.product.key: r.correct for r in c.state.result}
+    assert marks["aspirin"] is True and marks["semaglutide"] is False and marks["humulin"] is None
+    assert "2 of 10 right (3 sorted)" in c.status_text
     text = c.results_text
     assert "✓ Aspirin : small-molecule drug." in text
     assert "✗ Semaglutide (Ozempic) : you chose protein biologic; it is a peptide drug" in text
     assert "more than 40 amino acids" in text and "Humulin (human insulin) : not sorted yet" in text
     c.choose("semaglutide", "peptide")
-    assert c.results_text == "" and "3 of 10 products sorted" in c.status_text
+    assert c.state.result is None and c.results_text == "" and "3 of 10 products sorted" in c.status_text
+    c.click_check()
+    assert c.state.first.answer["semaglutide"] == "protein_biologic"            # the first attempt is kept
+    assert c.state.latest.answer["semaglutide"] == "peptide" and c.score == (3, 10)
     c.reset_button.click()
     assert "0 of 10 products sorted" in c.status_text and all(v is None for v in c.assignments().values())
+    assert c.state.attempts == 2 and c.state.first.number == 1 and c.state.result is None
 
 
 def test_classifier_all_right():
@@ -317,7 +317,8 @@ def test_classifier_all_right():
     for p in model.products():
         c.choose(p.key, p.category)
     c.click_check()
-    assert c.score == (10, 10) and "10 of 10 right" in c.status_text and "✗" not in c.results_text
+    assert c.score == (10, 10) and c.state.latest.correct is True
+    assert "10 of 10 right" in c.status_text and "✗" not in c.results_text
 
 
 def test_classifier_shows_a_message_for_bad_input_and_keeps_working():
@@ -326,16 +327,18 @@ def test_classifier_shows_a_message_for_bad_input_and_keeps_working():
     dd.options = list(dd.options) + [("herbal remedy", "herbal")]
     dd.value = "herbal"
     c.click_check()
+    assert "category = 'herbal' is not one of the allowed values" in c.state.message
     assert "category = 'herbal' is not one of the allowed values" in c.message_text
     dd.value = "small_molecule"
     c.click_check()
-    assert c.message_text == "" and "1 of 10 right" in c.status_text
+    assert c.message_text == "" and "1 of 10 right" in c.status_text and c.score == (1, 10)
 
 
 def test_custom_widgets_follow_the_conventions():
     for widget in (w.host_comparer(), w.classifier()):
         assert "coursekit-explorer" in widget._dom_classes
-        assert 'role="status"' in widget.status.value
+        assert 'role="status"' in widget.live.value
+        assert repr(widget).startswith("▶ Run this cell (Shift+Enter) to show the ")
 
 
 # ---- notebook, bank and instructor guide -------------------------------------------------------------

@@ -189,12 +189,6 @@ def test_batch_comparison_bars_structure():
     assert [t.get_text() for t in ax.texts] == ["4,768", "1"]
 
 
-@pytest.mark.parametrize("n, words", [(6.97e8, "697 million"), (3.99e13, "39.9 trillion"), (1.75e9, "1.75 billion"),
-                                      (12345, "12,345")])
-def test_cells_in_words(n, words):
-    assert figs.cells_in_words(n) == words
-
-
 @pytest.mark.mpl_image_compare(**MPL)
 def test_manufacturing_lines_image():
     return figs.manufacturing_lines()

@@ -193,25 +193,28 @@ def test_screening_plate_structure_is_one_image():
 
 
 def test_screening_plate_redraws_in_place():
-    fig = figs.screening_plate(m.simulate_plate(1536, 10_000, 100, 6))
+    owner = figs.PlateFigure()
+    fig = owner.update(m.simulate_plate(1536, 10_000, 100, 6))
     p96 = m.simulate_plate(96, 10_000, 100, 6)
-    again = figs.screening_plate(p96, fig)
-    assert again is fig and fig.axes[0].images[0].get_array().shape == (8, 12)
+    again = owner.update(p96)
+    assert again is fig is owner.figure and fig.axes[0].images[0].get_array().shape == (8, 12)
+    assert owner.image is fig.axes[0].images[0] and len(owner.hits.get_offsets()) == p96.n_hits
     assert fig.axes[0].get_title() == "96-well plate (8 x 12)" and len(fig.axes) == 2
 
 
 def test_dose_response_structure():
     c = m.dose_response(10, 1000, 2)
-    fig = figs.dose_response_curves(c)
+    owner = figs.DoseFigure()
+    fig = owner.update(c)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     effect, viability = ax.lines[0], ax.lines[1]
     assert np.allclose(effect.get_ydata(), c.effect_pct) and np.allclose(viability.get_ydata(), c.viability_pct)
-    window = fig.coursekit_dose["window"]
+    window = owner.window
     assert window.get_visible() and window.get_x() == pytest.approx(30)
     assert window.get_width() == pytest.approx(1000 / 3 - 30)
-    figs.dose_response_curves(m.dose_response(10, 20, 1), fig)        # no window: the band disappears
-    assert not window.get_visible()
+    assert owner.update(m.dose_response(10, 20, 1)) is fig            # redrawn in place
+    assert not window.get_visible()                                   # no window: the band disappears
 
 
 @pytest.mark.mpl_image_compare(**MPL)
@@ -285,11 +288,14 @@ def test_recipe_builder_per_item_feedback():
     r.classes["CHIR99021"].value = "protein"
     assert "Classified: 1 of 12" in r.progress_text
     r.check_button.click()
+    assert r.state.latest.answer.picked == {"CHIR99021"} and r.state.latest.correct is False
+    chir = next(v for v in r.state.result if v.signal.name == "CHIR99021")
+    assert chir.pick_right and chir.class_right is False
     assert "You found 1 of 7 heart signals; you classified 0 of 1 correctly" in r.feedback_text
     assert "it is a small molecule (a chemical), not a protein (a biologic)" in r.feedback_text
     assert "BMP4 : ✗ missed" in r.feedback_text and "Noggin : ✓ rightly left out" in r.feedback_text
     r.picks["Noggin"].value = True                                      # a change clears the old verdict
-    assert r.feedback_text == "" and "(2 signals)" in r.progress_text
+    assert r.state.result is None and r.feedback_text == "" and "(2 signals)" in r.progress_text
 
 
 def test_recipe_builder_perfect_answer_and_reset():
@@ -298,11 +304,13 @@ def test_recipe_builder_perfect_answer_and_reset():
         r.picks[s.name].value = s.heart_recipe
         r.classes[s.name].value = s.molecular_class
     r.check_button.click()
+    assert r.state.latest.correct is True and r.state.first is r.state.latest
     assert "You found 7 of 7 heart signals; you classified 12 of 12 correctly" in r.feedback_text
     assert "added" not in r.feedback_text
     r.reset_button.click()
     assert "nothing yet" in r.progress_text and "Cleared" in r.progress_text and r.feedback_text == ""
     assert all(box.value is False for box in r.picks.values())
+    assert r.state.answer.picked == frozenset() and r.state.first.correct is True     # the first attempt is kept
 
 
 def test_recipe_builder_escapes_and_exposes_status_role():
@@ -310,6 +318,8 @@ def test_recipe_builder_escapes_and_exposes_status_role():
     r.check_button.click()
     assert 'role="status"' in r.feedback.value and 'role="status"' in r.progress.value
     assert "coursekit-explorer" in r._dom_classes
+    assert repr(r) == ("▶ Run this cell (Shift+Enter) to show the differentiation-recipe exercise "
+                       "(heart muscle from iPSCs)")
 
 
 # ---- Question bank and instructor answer key -------------------------------------------------------------------
@@ -331,8 +341,9 @@ def test_recipe_builder_shows_a_grading_error_as_a_message_and_keeps_working(mon
 
     monkeypatch.setattr(m, "grade_recipe", broken)
     r.check_button.click()
-    assert "That choice cannot be graded: picked = ['X']" in r.feedback_text.replace("&#x27;", "'")
+    assert r.state.message.startswith("picked = ['X']") and r.state.result is None and r.feedback_text == ""
+    assert "That choice cannot be graded: picked = ['X']" in r.message_text
     monkeypatch.undo()
     r.picks["BMP4"].value = True
     r.check_button.click()
-    assert "You found 1 of 7 heart signals" in r.feedback_text
+    assert "You found 1 of 7 heart signals" in r.feedback_text and r.message_text == ""

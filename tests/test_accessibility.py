@@ -259,8 +259,8 @@ def _bioreactor():
 
 FIGURES = {
     "biologics.size_ladder": lambda: f_bio.size_ladder(m_bio.ladder_items(), highlight=("aspirin", "igg")),
-    "biologics.highlight_ladder": lambda: f_bio.highlight_ladder(
-        f_bio.size_ladder(m_bio.ladder_items(), values_for="highlighted"), m_bio.ladder_items(), ("igg",)),
+    "biologics.LadderFigure.update": lambda: f_bio.LadderFigure(m_bio.ladder_items(), values_for="highlighted"
+                                                                 ).update(("igg",)),
     "biologics.factory_diagram": f_bio.factory_diagram,
     "biologics.host_growth_chart": lambda: f_bio.host_growth_chart(m_bio.hosts(), chosen="cho"),
     "stem_cells.potency_hierarchy": f_stem.potency_hierarchy,
@@ -338,7 +338,7 @@ def test_figure_checks_catch_pale_text_thin_pale_lines_and_colour_only_categorie
     assert colour_only_problems(fig) == []
 
 
-# ============================================================================ 1. axe-core in JupyterLab (and the export)
+# ========================================================================= 1. axe-core in JupyterLab (and the export)
 from jupyterlab_page import (NOTEBOOKS as LAB_NOTEBOOKS, PANEL,  # noqa: E402
                              open_and_run_all, output_problems, screenshot)
 from tools.labserver import delete_sessions, running_lab  # noqa: E402

@@ -160,3 +160,13 @@ def test_a_corrupted_progress_file_is_kept_aside_and_said_so(private_progress):
     assert len(backups) == 1 and backups[0].read_text() == "{ not json"     # nothing recorded is lost
     answer("00_start_here", "opening", text=questions.question("00_start_here", "opening").options[1].text)
     assert progress.entry("00_start_here", "opening")["attempts"] == 1
+
+
+def test_refresh_reads_the_file_again_and_changes_the_visible_text(private_progress):
+    w = before_after()
+    before = w.status_text
+    answer("00_start_here", "opening", text=questions.question("00_start_here", "opening").options[0].text)
+    w.refresh_button.click()
+    assert w.status_text != before and "At the start you said" in w.status_text and "(1×)" in w.status_text
+    w.refresh_button.click()
+    assert "(2×)" in w.status_text

@@ -6,13 +6,14 @@ session used, so a notebook's "Sources" cell can list exactly the numbers it sho
 """
 from __future__ import annotations
 
-import csv
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import numbers
 from .paths import FACTS_CSV
+from .tables import Row, read_table
+from .numbers import number as format_number  # noqa: F401  (kept: the name older code and notes use)
 
 COLUMNS = ("key", "value", "unit", "low", "high", "source", "confidence", "description")
 CONFIDENCE_LEVELS = {"H": "high", "M": "medium", "L": "low", "D": "derived"}
@@ -38,64 +39,24 @@ class Fact:
 
     def format(self, x: float) -> str:
         """A number in this fact's unit as a person writes it (years without a thousands separator)."""
-        if self.unit.startswith("year") and float(x).is_integer():
-            return str(int(x))
-        return format_number(x)
+        return numbers.year(x) if self.unit.startswith("year") else numbers.number(x)
 
 
-def format_number(x: float) -> str:
-    """A number written as a person would: thousands separators, no trailing zeros, scientific when huge."""
-    if x == 0:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    if abs(x) >= 1e6 or abs(x) < 1e-3:
-        exponent = math.floor(math.log10(abs(x)))
-        mantissa = x / 10**exponent
-        return f"{mantissa:.3g} × 10^{exponent}"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.6g}"
-
-
-def _parse_row(row: dict[str, str], line: int, path: Path) -> Fact:
-    where = f"{path.name} line {line}"
-    missing = [c for c in COLUMNS if c not in row]
-    if missing:
-        raise ValueError(f"{where}: missing column(s) {missing}")
-    key = row["key"].strip()
-    if not key or not key.replace("_", "").isalnum() or key.lower() != key:
-        raise ValueError(f"{where}: key {key!r} must be lower_snake_case")
-    for column in ("unit", "source", "description"):
-        if not row[column].strip():
-            raise ValueError(f"{where}: fact {key!r} has no {column}")
-    try:
-        value, low, high = (float(row[c]) for c in ("value", "low", "high"))
-    except ValueError as exc:
-        raise ValueError(f"{where}: fact {key!r} has a value, low or high that is not a number") from exc
+def _parse_row(row: Row) -> Fact:
+    key = row["key"]
+    if not key.replace("_", "").isalnum() or key.lower() != key:
+        raise row.error(f"key {key!r} must be lower_snake_case")
+    value, low, high = (row.number(c) for c in ("value", "low", "high"))
     if not low <= value <= high:
-        raise ValueError(f"{where}: fact {key!r} value {value} lies outside its range [{low}, {high}]")
-    confidence = row["confidence"].strip()
-    if confidence not in CONFIDENCE_LEVELS:
-        raise ValueError(f"{where}: fact {key!r} confidence {confidence!r} is not one of {sorted(CONFIDENCE_LEVELS)}")
-    return Fact(key, value, row["unit"].strip(), low, high, row["source"].strip(), confidence,
-                row["description"].strip())
+        raise row.error(f"fact {key!r} value {value} lies outside its range [{low}, {high}]")
+    confidence = row.choice("confidence", CONFIDENCE_LEVELS)
+    return Fact(key, value, row["unit"], low, high, row["source"], confidence, row["description"])
 
 
 def load_facts(path: Path | str = FACTS_CSV) -> dict[str, Fact]:
     """Read and validate a facts file; raise ValueError naming the row that is wrong."""
-    path = Path(path)
-    facts: dict[str, Fact] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            fact = _parse_row(row, line, path)
-            if fact.key in facts:
-                raise ValueError(f"{path.name} line {line}: duplicate key {fact.key!r}")
-            facts[fact.key] = fact
-    return facts
+    rows = read_table(Path(path), COLUMNS, unique="key")
+    return {fact.key: fact for fact in map(_parse_row, rows)}
 
 
 @lru_cache(maxsize=1)

@@ -2,11 +2,11 @@
 instructor guide (tools/render_glossary.py writes instructors/glossary.md from the same file)."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import DATA_DIR
+from .tables import read_table
 
 GLOSSARY_CSV = DATA_DIR / "glossary.csv"
 COLUMNS = ("term", "definition", "notebook")
@@ -28,17 +28,9 @@ def load_glossary(path: Path | str = GLOSSARY_CSV) -> list[Term]:
     path = Path(path)
     stems = {n.stem for n in course.notebooks()}
     terms: list[Term] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            term, definition, notebook = (row[c].strip() for c in COLUMNS)
-            if not term or not definition:
-                raise ValueError(f"{path.name} line {line}: term and definition are both required")
-            if notebook not in stems:
-                raise ValueError(f"{path.name} line {line}: notebook {notebook!r} is not one of {sorted(stems)}")
-            terms.append(Term(term, definition, notebook))
+    for row in read_table(path, COLUMNS, required=("term", "definition")):
+        row.choice("notebook", sorted(stems))
+        terms.append(Term(row["term"], row["definition"], row["notebook"]))
     seen = [t.term.lower() for t in terms]
     if len(set(seen)) != len(seen):
         raise ValueError(f"{path.name}: a term is listed twice")

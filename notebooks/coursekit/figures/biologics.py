@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.text import Text
 
-from .. import style
-from ._canvas import diagram
-from ..models.biologics import Host, SizeItem, format_length, format_mass, format_ratio
+from .. import style, numbers
+from ._canvas import LiveFigure, diagram
+from ..models.biologics import Host, SizeItem
 
 KIND_STYLE = {  # colour and marker together, so no meaning rests on colour alone
     "small molecule": (style.ROLE_COLOURS["small_molecule"], "o"),
@@ -18,8 +20,7 @@ KIND_STYLE = {  # colour and marker together, so no meaning rests on colour alon
     "cell": (style.ROLE_COLOURS["discarded"], "^"),
 }
 SIZE_TICKS = {1e-9: "1 nm", 1e-7: "100 nm", 1e-5: "10 µm"}
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-MASS_TICKS = {10.0**e: "10" + str(e).translate(_SUPERSCRIPT) for e in (2, 5, 8, 11, 14, 17)}  # no mathtext: faster
+MASS_TICKS = {10.0**e: numbers.power_of_ten(e) for e in (2, 5, 8, 11, 14, 17)}  # no mathtext: faster
 HIGHLIGHT = style.ROLE_COLOURS["highlight"]
 
 
@@ -29,72 +30,76 @@ def size_ladder(items: Sequence[SizeItem], highlight: Sequence[str] = (), values
     values_for="all" writes every item's size and mass; "highlighted" only the highlighted items' (an explorer
     redraws that faster, and its summary gives the numbers).
     """
-    if values_for not in ("all", "highlighted"):
-        raise ValueError(f"values_for = {values_for!r} is not one of the allowed values: all, highlighted")
-    with style.context():
-        fig = Figure(figsize=(8.0, 3.9))
-        ax_size = fig.add_axes((0.235, 0.25, 0.35, 0.66))
-        ax_mass = fig.add_axes((0.625, 0.25, 0.35, 0.66), sharey=ax_size)
-        rows = range(len(items))
-        for ax, values, ticks, lim in ((ax_size, [i.size_m for i in items], SIZE_TICKS, (2e-10, 1e-3)),
-                                       (ax_mass, [i.mass_da for i in items], MASS_TICKS, (10, 1e19))):
-            ax.set_xscale("log")
-            ax.set_xlim(*lim)
-            ax.set_xticks(list(ticks), list(ticks.values()))
-            ax.set_xticks([], minor=True)
-            ax.grid(axis="x", color="#DDD", linewidth=0.8)
-            ax.tick_params(axis="y", left=False, labelleft=False)
-            ax.hlines(list(rows), lim[0], values, color="#BBB", linewidth=1.2, gid="decorative")  # guides
-            for kind, (colour, marker) in KIND_STYLE.items():
-                idx = [n for n, i in enumerate(items) if i.kind == kind]
-                if idx:
-                    ax.scatter([values[n] for n in idx], idx, color=colour, marker=marker, s=46, zorder=3,
-                               edgecolor="black", linewidth=0.6, label=kind)
-            ring = ax.scatter([], [], s=230, facecolor="none", edgecolor=HIGHLIGHT, linewidth=2.2, zorder=4)
-            ring.set_gid("highlight")
-        for n, item in enumerate(items):
-            ax_size.text(-0.03, n, item.label, transform=ax_size.get_yaxis_transform(), ha="right", va="center",
-                         fontsize=10, gid=f"label:{item.key}")
-            ax_size.text(item.size_m * 2.0, n, format_length(item.size_m), va="center", fontsize=9.5,
-                         gid=f"value:{item.key}")
-            approx = "≈" if item.mass_estimated else ""
-            ax_mass.text(item.mass_da * 8.0, n, approx + format_mass(item.mass_da), va="center", fontsize=9.5,
-                         gid=f"value:{item.key}")
-        ax_size.set_ylim(-0.6, len(items) - 0.4)
-        ax_size.set_xlabel("size (log scale)")
-        ax_mass.set_xlabel("mass (daltons, log scale)")
-        fig.text(0.235, 0.93, "How big?", fontsize=11)
-        fig.text(0.625, 0.93, "How heavy?", fontsize=11)
-        ax_mass.legend(loc="lower right", fontsize=8.5, frameon=False, handletextpad=0.2, borderaxespad=0.1)
-        fig.text(0.01, 0.015, "Size: sphere estimates for molecules (IgG: hydrodynamic diameter), electron-microscope "
-                 "diameter for particles,\ndiameter for cells (E. coli: length). ≈ mass estimated from size × "
-                 "density. Each gridline step = ×1,000 in mass.", fontsize=8.5, color="#333")
-        fig.coursekit_values_for = values_for
-        highlight_ladder(fig, items, highlight)
-    return fig
+    return LadderFigure(items, values_for).update(highlight)
 
 
-def highlight_ladder(fig: Figure, items: Sequence[SizeItem], highlight: Sequence[str]) -> Figure:
-    """Ring and bold-label the highlighted items of a figure made by size_ladder (redraws fast: no new axes)."""
-    known = {i.key for i in items}
-    unknown = [k for k in highlight if k not in known]
-    if unknown:
-        raise ValueError(f"highlight: {unknown} not on the ladder; allowed: {', '.join(sorted(known))}")
-    rows = [n for n, i in enumerate(items) if i.key in highlight]
-    for ax, values in zip(fig.axes, ([i.size_m for i in items], [i.mass_da for i in items])):
-        ring = next(c for c in ax.collections if c.get_gid() == "highlight")
-        ring.set_offsets([(values[n], n) for n in rows] if rows else np.empty((0, 2)))
-    only_highlighted = getattr(fig, "coursekit_values_for", "all") == "highlighted"
-    for text in fig.axes[0].texts + fig.axes[1].texts:
-        gid = text.get_gid() or ""
-        if gid.startswith("value:"):
-            text.set_visible(not only_highlighted or gid[6:] in highlight)
-        if gid.startswith("label:"):
-            item = next(i for i in items if i.key == gid[6:])
+class LadderFigure(LiveFigure):
+    """The size ladder, built once; `update(highlight)` moves the rings and bold labels (no new axes: fast)."""
+
+    def __init__(self, items: Sequence[SizeItem], values_for: str = "all"):
+        if values_for not in ("all", "highlighted"):
+            raise ValueError(f"values_for = {values_for!r} is not one of the allowed values: all, highlighted")
+        self.items, self.values_for = list(items), values_for
+        self.rings: list[PathCollection] = []
+        self.labels: dict[str, Text] = {}
+        self.values: dict[str, list[Text]] = {i.key: [] for i in items}
+        with style.context():
+            fig = Figure(figsize=(8.0, 3.9))
+            ax_size = fig.add_axes((0.235, 0.25, 0.35, 0.66))
+            ax_mass = fig.add_axes((0.625, 0.25, 0.35, 0.66), sharey=ax_size)
+            rows = range(len(items))
+            for ax, values, ticks, lim in ((ax_size, [i.size_m for i in items], SIZE_TICKS, (2e-10, 1e-3)),
+                                           (ax_mass, [i.mass_da for i in items], MASS_TICKS, (10, 1e19))):
+                ax.set_xscale("log")
+                ax.set_xlim(*lim)
+                ax.set_xticks(list(ticks), list(ticks.values()))
+                ax.set_xticks([], minor=True)
+                ax.grid(axis="x", color="#DDD", linewidth=0.8)
+                ax.tick_params(axis="y", left=False, labelleft=False)
+                ax.hlines(list(rows), lim[0], values, color="#BBB", linewidth=1.2, gid="decorative")  # guides
+                for kind, (colour, marker) in KIND_STYLE.items():
+                    idx = [n for n, i in enumerate(items) if i.kind == kind]
+                    if idx:
+                        ax.scatter([values[n] for n in idx], idx, color=colour, marker=marker, s=46, zorder=3,
+                                   edgecolor="black", linewidth=0.6, label=kind)
+                ring = ax.scatter([], [], s=230, facecolor="none", edgecolor=HIGHLIGHT, linewidth=2.2, zorder=4)
+                ring.set_gid("highlight")
+                self.rings.append(ring)
+            for n, item in enumerate(items):
+                self.labels[item.key] = ax_size.text(-0.03, n, item.label, transform=ax_size.get_yaxis_transform(),
+                                                     ha="right", va="center", fontsize=10, gid=f"label:{item.key}")
+                self.values[item.key].append(ax_size.text(item.size_m * 2.0, n, numbers.length(item.size_m),
+                                                          va="center", fontsize=9.5, gid=f"value:{item.key}"))
+                approx = "≈" if item.mass_estimated else ""
+                self.values[item.key].append(ax_mass.text(item.mass_da * 8.0, n, approx + numbers.mass(item.mass_da),
+                                                          va="center", fontsize=9.5, gid=f"value:{item.key}"))
+            ax_size.set_ylim(-0.6, len(items) - 0.4)
+            ax_size.set_xlabel("size (log scale)")
+            ax_mass.set_xlabel("mass (daltons, log scale)")
+            fig.text(0.235, 0.93, "How big?", fontsize=11)
+            fig.text(0.625, 0.93, "How heavy?", fontsize=11)
+            ax_mass.legend(loc="lower right", fontsize=8.5, frameon=False, handletextpad=0.2, borderaxespad=0.1)
+            fig.text(0.01, 0.015, "Size: sphere estimates for molecules (IgG: hydrodynamic diameter), "
+                     "electron-microscope diameter for particles,\ndiameter for cells (E. coli: length). ≈ mass "
+                     "estimated from size × density. Each gridline step = ×1,000 in mass.", fontsize=8.5,
+                     color="#333")
+        self.figure = fig
+
+    def update(self, highlight: Sequence[str] = ()) -> Figure:  # type: ignore[override]
+        """Ring and bold-label the highlighted items (keys of the ladder's items)."""
+        unknown = [k for k in highlight if k not in self.labels]
+        if unknown:
+            raise ValueError(f"highlight: {unknown} not on the ladder; allowed: {', '.join(sorted(self.labels))}")
+        rows = [n for n, i in enumerate(self.items) if i.key in highlight]
+        for ring, values in zip(self.rings, ([i.size_m for i in self.items], [i.mass_da for i in self.items])):
+            ring.set_offsets([(values[n], n) for n in rows] if rows else np.empty((0, 2)))
+        for item in self.items:
             on = item.key in highlight
-            text.set_text(("▶ " if on else "") + item.label)
-            text.set_fontweight("bold" if on else "normal")
-    return fig
+            for text in self.values[item.key]:
+                text.set_visible(self.values_for == "all" or on)
+            self.labels[item.key].set_text(("▶ " if on else "") + item.label)
+            self.labels[item.key].set_fontweight("bold" if on else "normal")
+        return self.figure
 
 
 def _box(ax, x, y, w, h, text, colour, hatch=None, weight="normal"):
@@ -119,7 +124,8 @@ def factory_diagram(host_label: str = "E. coli, yeast\nor CHO cells") -> Figure:
         xs = [0.1, 2.1, 4.1, 6.1, 8.1]
         neutral, product = style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["biologic"]
         texts = ["1. Gene\n(the DNA recipe\nfor the protein)", f"2. Engineered\nhost cells:\n{host_label}",
-                 "3. The cells make\nthe protein and\nrelease it", "4. Purification:\nprotein separated\nfrom the cells",
+                 "3. The cells make\nthe protein and\nrelease it",
+                 "4. Purification:\nprotein separated\nfrom the cells",
                  "5. Purified\nprotein in a vial:\nthe medicine"]
         colours = [neutral, neutral, product, product, product]
         for x, text, colour in zip(xs, texts, colours):
@@ -150,7 +156,7 @@ def host_growth_chart(host_list: Sequence[Host], chosen: str | None = None) -> F
         ax.set_xlabel("time for the cell number to double (log scale)")
         for bar, host in zip(bars, host_list):
             per_day = host.doublings_per_day
-            per_day_text = "about 1 doubling" if per_day < 1.5 else f"{format_ratio(per_day)} doublings"
+            per_day_text = "about 1 doubling" if per_day < 1.5 else f"{numbers.ratio(per_day)} doublings"
             ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2,
                     f"{host.doubling_time_text}  ({per_day_text} a day)", va="center", fontsize=9.5)
             if host.key == chosen:

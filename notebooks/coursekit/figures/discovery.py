@@ -8,8 +8,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
-from .. import style
-from ._canvas import diagram
+from .. import style, numbers
+from ._canvas import LiveFigure, diagram
 from ..models.discovery import NEGATIVE, POSITIVE, SAMPLE, DoseResponse, PlateResult
 
 # ---- "Disease in a dish" --------------------------------------------------------------------------------------
@@ -63,11 +63,6 @@ def _fixed_ticks(axis, positions, labels=None) -> None:
     axis.set_minor_locator(NullLocator())
 
 
-def _plain_concentration(x_nm: float) -> str:
-    """Tick label for a decade of concentration, without math text (fast, and readable to non-programmers)."""
-    return f"{x_nm:,.0f}" if x_nm >= 1 else f"{x_nm:g}"
-
-
 # ---- Screening plate ----------------------------------------------------------------------------------------
 PLATE_CMAP = ListedColormap(np.linspace((0.95, 0.95, 0.95, 1), (0.0, 0.27, 0.55, 1), 64), name="plate_blues")
 PLATE_CMAP.set_bad("#FFFFFF")
@@ -76,160 +71,155 @@ PLATE_CMAP.set_bad("#FFFFFF")
 HIT_MARKER_SIZE = {96: 60, 384: 22, 1536: 7}
 
 
-def screening_plate(plate: PlateResult, fig: Figure | None = None) -> Figure:
-    """Heat map of one plate (one image, no per-well patches) beside the signal distributions and hit threshold.
+class PlateFigure(LiveFigure):
+    """The screening-plate figure, built once; `update(plate)` redraws it in place (what the explorer does)."""
 
-    Pass a figure this function made before as `fig` to redraw it in place (what the explorer does: about
-    twice as fast as building a new figure, because axes, ticks and texts are reused).
-    """
-    if fig is None or not hasattr(fig, "coursekit_plate"):
-        fig = _plate_skeleton()
-    a = fig.coursekit_plate
-    rows, cols = plate.signal.shape
-    finite = plate.signal[np.isfinite(plate.signal)]
-    vmin, vmax = (float(v) for v in np.percentile(finite, [1, 99]))
-    a["image"].set_data(np.ma.masked_invalid(plate.signal))
-    a["image"].set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
-    a["image"].set_clim(vmin, vmax)
-    a["plate"].set_xlim(-0.5, cols - 0.5)
-    a["plate"].set_ylim(rows - 0.5, -0.5)
-    hit_r, hit_c = np.nonzero(plate.hit)
-    a["hits"].set_offsets(np.column_stack([hit_c, hit_r]) if hit_r.size else np.empty((0, 2)))
-    a["hits"].set_sizes([HIT_MARKER_SIZE[plate.n_wells]])
-    ncc = int((plate.role[0] == NEGATIVE).sum())
-    a["neg_edge"].set_xdata([ncc - 0.5] * 2)
-    a["pos_edge"].set_xdata([cols - ncc - 0.5] * 2)
-    a["neg_mark"].set_position(((ncc - 1) / 2, -0.5))
-    a["pos_mark"].set_position((cols - 1 - (ncc - 1) / 2, -0.5))
-    a["plate"].set_title(f"{plate.n_wells}-well plate ({rows} x {cols})", fontsize=11, pad=16)
+    def __init__(self) -> None:
+        with style.context():
+            ax = self.start((7.6, 3.4), (0.04, 0.17, 0.56, 0.67))
+            fig = self.figure
+            self.image = ax.imshow(np.zeros((2, 2)), cmap=PLATE_CMAP, aspect="auto", interpolation="nearest")
+            self.hits = ax.scatter([], [], s=7, facecolors="none", edgecolors=style.OKABE_ITO["vermillion"],
+                                   linewidths=1.4, marker="o")
+            self.neg_edge = ax.axvline(0, color="#333", linewidth=1)
+            self.pos_edge = ax.axvline(0, color="#333", linewidth=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            self.neg_mark = ax.text(0, 0, "−", ha="center", va="bottom", fontsize=11, fontweight="bold",
+                                    clip_on=False)
+            self.pos_mark = ax.text(0, 0, "+", ha="center", va="bottom", fontsize=11, fontweight="bold",
+                                    clip_on=False)
+            ax.set_xlabel("− negative controls | candidates | + positive controls\n"
+                          "darker blue = stronger signal; circles = hits", fontsize=9)
 
-    hx = a["hist"]
-    edges = np.linspace(vmin - 0.1 * (vmax - vmin), vmax + 0.1 * (vmax - vmin), 31)
-    peaks = {}
-    for role in (NEGATIVE, POSITIVE, SAMPLE):
-        values = plate.signal[plate.role == role]
-        counts, _ = np.histogram(values, bins=edges)
-        share = counts / max(1, values.size)
-        peaks[role] = (float(np.median(values)) if values.size else float(edges[0]), float(share.max()))
-        a["stairs"][role].set_data(share, edges)
-    peak = max(p for _, p in peaks.values())
-    hx.set_xlim(edges[0], edges[-1])
-    hx.set_ylim(0, peak * 1.45 + 1e-9)  # head room for the direct labels
-    a["neg_label"].set_position((peaks[NEGATIVE][0], peak * 1.08))
-    a["pos_label"].set_position((peaks[POSITIVE][0], peak * 1.08))
-    a["threshold"].set_xdata([plate.threshold] * 2)
-    a["threshold_label"].set_position((plate.threshold, peak * 1.44))
-    _fixed_ticks(hx.xaxis, sorted({round(peaks[NEGATIVE][0]), round(peaks[POSITIVE][0])}))
-    _fixed_ticks(hx.yaxis, [0, peak], ["0", f"{peak:.0%}"])
-    hx.set_title(f"Z′ = {plate.z_prime_measured:.2f}", fontsize=11)
-    return fig
+            hx = fig.add_axes((0.71, 0.18, 0.27, 0.66))
+            self.stairs = {}
+            for role, colour, filled in ((NEGATIVE, style.OKABE_ITO["orange"], True),
+                                         (POSITIVE, style.OKABE_ITO["bluish_green"], True),
+                                         (SAMPLE, style.OKABE_ITO["blue"], False)):
+                # translucent fill, solid dark outline (3:1 on white, like the labels' colours)
+                self.stairs[role] = hx.stairs([0.0], [0.0, 1.0], fill=filled,
+                                              facecolor=to_rgba(colour, 0.5 if filled else 0),
+                                              edgecolor=style.text_colour(colour), linewidth=1.6)
+            # direct labels instead of a legend: cheaper to draw, and no colour matching needed
+            self.neg_label = hx.text(0, 0, "− ctrl", ha="center", va="bottom", fontsize=8.5, color="#8A5A00")
+            self.pos_label = hx.text(0, 0, "+ ctrl", ha="center", va="bottom", fontsize=8.5, color="#006B4F")
+            self.threshold = hx.axvline(0, color=style.OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
+            self.threshold_label = hx.text(0, 0, " hit threshold", ha="left", va="top", fontsize=8.5,
+                                           color=style.text_colour(style.OKABE_ITO["vermillion"]))
+            hx.set_xlabel("signal (blue line: candidates)", fontsize=9)
+            hx.set_ylabel("share of wells", fontsize=9)
+            hx.tick_params(labelsize=8)
+        self.plate_axes, self.hist_axes = ax, hx
 
+    def update(self, plate: PlateResult) -> Figure:  # type: ignore[override]
+        rows, cols = plate.signal.shape
+        finite = plate.signal[np.isfinite(plate.signal)]
+        vmin, vmax = (float(v) for v in np.percentile(finite, [1, 99]))
+        self.image.set_data(np.ma.masked_invalid(plate.signal))
+        self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+        self.image.set_clim(vmin, vmax)
+        self.plate_axes.set_xlim(-0.5, cols - 0.5)
+        self.plate_axes.set_ylim(rows - 0.5, -0.5)
+        hit_r, hit_c = np.nonzero(plate.hit)
+        self.hits.set_offsets(np.column_stack([hit_c, hit_r]) if hit_r.size else np.empty((0, 2)))
+        self.hits.set_sizes([HIT_MARKER_SIZE[plate.n_wells]])
+        ncc = int((plate.role[0] == NEGATIVE).sum())
+        self.neg_edge.set_xdata([ncc - 0.5] * 2)
+        self.pos_edge.set_xdata([cols - ncc - 0.5] * 2)
+        self.neg_mark.set_position(((ncc - 1) / 2, -0.5))
+        self.pos_mark.set_position((cols - 1 - (ncc - 1) / 2, -0.5))
+        self.plate_axes.set_title(f"{plate.n_wells}-well plate ({rows} x {cols})", fontsize=11, pad=16)
 
-def _plate_skeleton() -> Figure:
-    """The plate figure's axes and artists, with no data yet."""
-    with style.context():
-        fig = Figure(figsize=(7.6, 3.4))
-        ax = fig.add_axes((0.04, 0.17, 0.56, 0.67))
-        image = ax.imshow(np.zeros((2, 2)), cmap=PLATE_CMAP, aspect="auto", interpolation="nearest")
-        hits = ax.scatter([], [], s=7, facecolors="none", edgecolors=style.OKABE_ITO["vermillion"],
-                          linewidths=1.4, marker="o")
-        neg_edge = ax.axvline(0, color="#333", linewidth=1)
-        pos_edge = ax.axvline(0, color="#333", linewidth=1)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        neg_mark = ax.text(0, 0, "−", ha="center", va="bottom", fontsize=11, fontweight="bold", clip_on=False)
-        pos_mark = ax.text(0, 0, "+", ha="center", va="bottom", fontsize=11, fontweight="bold", clip_on=False)
-        ax.set_xlabel("− negative controls | candidates | + positive controls\n"
-                      "darker blue = stronger signal; circles = hits", fontsize=9)
-
-        hx = fig.add_axes((0.71, 0.18, 0.27, 0.66))
-        stairs = {}
-        for role, colour, filled in ((NEGATIVE, style.OKABE_ITO["orange"], True),
-                                     (POSITIVE, style.OKABE_ITO["bluish_green"], True),
-                                     (SAMPLE, style.OKABE_ITO["blue"], False)):
-            # translucent fill, solid dark outline (3:1 on white, like the labels' colours)
-            stairs[role] = hx.stairs([0.0], [0.0, 1.0], fill=filled, facecolor=to_rgba(colour, 0.5 if filled else 0),
-                                     edgecolor=style.text_colour(colour), linewidth=1.6)
-        # direct labels instead of a legend: cheaper to draw, and no colour matching needed
-        neg_label = hx.text(0, 0, "− ctrl", ha="center", va="bottom", fontsize=8.5, color="#8A5A00")
-        pos_label = hx.text(0, 0, "+ ctrl", ha="center", va="bottom", fontsize=8.5, color="#006B4F")
-        threshold = hx.axvline(0, color=style.OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
-        threshold_label = hx.text(0, 0, " hit threshold", ha="left", va="top", fontsize=8.5,
-                                  color=style.text_colour(style.OKABE_ITO["vermillion"]))
-        hx.set_xlabel("signal (blue line: candidates)", fontsize=9)
-        hx.set_ylabel("share of wells", fontsize=9)
-        hx.tick_params(labelsize=8)
-    fig.coursekit_plate = dict(plate=ax, image=image, hits=hits, neg_edge=neg_edge, pos_edge=pos_edge,
-                               neg_mark=neg_mark, pos_mark=pos_mark, hist=hx, stairs=stairs,
-                               neg_label=neg_label, pos_label=pos_label, threshold=threshold,
-                               threshold_label=threshold_label)
-    return fig
+        hx = self.hist_axes
+        edges = np.linspace(vmin - 0.1 * (vmax - vmin), vmax + 0.1 * (vmax - vmin), 31)
+        peaks = {}
+        for role in (NEGATIVE, POSITIVE, SAMPLE):
+            values = plate.signal[plate.role == role]
+            counts, _ = np.histogram(values, bins=edges)
+            share = counts / max(1, values.size)
+            peaks[role] = (float(np.median(values)) if values.size else float(edges[0]), float(share.max()))
+            self.stairs[role].set_data(share, edges)
+        peak = max(p for _, p in peaks.values())
+        hx.set_xlim(edges[0], edges[-1])
+        hx.set_ylim(0, peak * 1.45 + 1e-9)  # head room for the direct labels
+        self.neg_label.set_position((peaks[NEGATIVE][0], peak * 1.08))
+        self.pos_label.set_position((peaks[POSITIVE][0], peak * 1.08))
+        self.threshold.set_xdata([plate.threshold] * 2)
+        self.threshold_label.set_position((plate.threshold, peak * 1.44))
+        _fixed_ticks(hx.xaxis, sorted({round(peaks[NEGATIVE][0]), round(peaks[POSITIVE][0])}))
+        _fixed_ticks(hx.yaxis, [0, peak], ["0", f"{peak:.0%}"])
+        hx.set_title(f"Z′ = {plate.z_prime_measured:.2f}", fontsize=11)
+        return self.figure
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
-def dose_response_curves(curves: DoseResponse, fig: Figure | None = None) -> Figure:
-    """Effect on disease-model cells and viability of healthy cells against concentration (log scale).
+class DoseFigure(LiveFigure):
+    """The dose-response figure's axes, curves and hand-made legend, built once; `update(curves)` redraws them."""
 
-    Pass a figure this function made before as `fig` to redraw it in place (the explorer does).
-    """
-    if fig is None or not hasattr(fig, "coursekit_dose"):
-        fig = _dose_skeleton(curves.concentration_nm[0], curves.concentration_nm[-1])
-    a = fig.coursekit_dose
-    w = curves.window
-    x = curves.concentration_nm
-    a["effect"].set_data(x, curves.effect_pct)
-    a["viability"].set_data(x, curves.viability_pct)
-    half_effect = curves.bottom_pct + (curves.top_pct - curves.bottom_pct) / 2
-    a["ec50"].set_data([w.ec50_nm], [half_effect])
-    a["tc50"].set_data([w.tc50_nm], [50])
-    a["ec50_label"].xy = (w.ec50_nm, half_effect)
-    a["tc50_label"].xy = (w.tc50_nm, 50)
-    a["window"].set_visible(w.has_window)
-    if w.has_window:
-        a["window"].set_x(w.ec90_nm)
-        a["window"].set_width(w.tc10_nm - w.ec90_nm)
-    a["axes"].set_xlim(x[0], x[-1])
-    decades = np.arange(np.ceil(np.log10(x[0]) - 1e-9), np.floor(np.log10(x[-1]) + 1e-9) + 1)
-    decades = decades[::2] if decades.size > 6 else decades
-    _fixed_ticks(a["axes"].xaxis, 10.0 ** decades, [_plain_concentration(10.0 ** d) for d in decades])
-    return fig
+    def __init__(self) -> None:
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Rectangle
+
+        with style.context():
+            ax = self.start((7.2, 3.5), (0.1, 0.15, 0.6, 0.75))
+            fig = self.figure
+            ax.set_xscale("log")
+            ax.set_xlim(0.1, 1e5)
+            # light fill (curves stay 3:1 over it) with a solid outline that marks the window's edges (3.4:1)
+            self.window = Rectangle((1, 0), 1, 1, transform=ax.get_xaxis_transform(), facecolor=to_rgba(
+                style.OKABE_ITO["bluish_green"], 0.12), edgecolor=style.OKABE_ITO["bluish_green"], linewidth=1.2)
+            ax.add_patch(self.window)
+            self.effect, = ax.plot([], [], color=style.ROLE_COLOURS["biologic"])
+            self.viability, = ax.plot([], [], color=style.OKABE_ITO["vermillion"], linestyle="--")
+            self.ec50, = ax.plot([], [], "o", color=style.ROLE_COLOURS["biologic"], markersize=7)
+            self.tc50, = ax.plot([], [], "s", color=style.OKABE_ITO["vermillion"], markersize=7)
+            self.ec50_label = ax.annotate("EC50", (1, 50), xytext=(-8, 6), textcoords="offset points", ha="right",
+                                          fontsize=9, color=style.ROLE_COLOURS["biologic"])
+            self.tc50_label = ax.annotate("TC50", (1, 50), xytext=(8, 6), textcoords="offset points", ha="left",
+                                          fontsize=9, color=style.text_colour(style.OKABE_ITO["vermillion"]))
+            _fixed_ticks(ax.yaxis, [0, 50, 100])
+            ax.set_ylim(-3, 105)
+            ax.set_xlabel("candidate concentration (nM, log scale)")
+            ax.set_ylabel("% (effect or cells alive)")
+            # a hand-made legend in the right margin (a matplotlib legend costs more to draw than the curves)
+            entries = ((0.80, dict(color=style.ROLE_COLOURS["biologic"]), "effect on\ndisease cells"),
+                       (0.62, dict(color=style.OKABE_ITO["vermillion"], linestyle="--"), "healthy cells\nalive"),
+                       (0.44, dict(color=style.OKABE_ITO["bluish_green"], alpha=0.35, linewidth=9),
+                        "window: ≥90 %\neffect, ≤10 %\nharm"))
+            for y, line_style, label in entries:
+                fig.add_artist(Line2D([0.73, 0.78], [y, y], transform=fig.transFigure, linewidth=line_style.pop(
+                    "linewidth", 2), **line_style))
+                fig.text(0.795, y, label, va="center", ha="left", fontsize=9)
+        self.axes = ax
+
+    def update(self, curves: DoseResponse) -> Figure:  # type: ignore[override]
+        w = curves.window
+        x = curves.concentration_nm
+        self.effect.set_data(x, curves.effect_pct)
+        self.viability.set_data(x, curves.viability_pct)
+        half_effect = curves.bottom_pct + (curves.top_pct - curves.bottom_pct) / 2
+        self.ec50.set_data([w.ec50_nm], [half_effect])
+        self.tc50.set_data([w.tc50_nm], [50])
+        self.ec50_label.xy = (w.ec50_nm, half_effect)
+        self.tc50_label.xy = (w.tc50_nm, 50)
+        self.window.set_visible(w.has_window)
+        if w.has_window:
+            self.window.set_x(w.ec90_nm)
+            self.window.set_width(w.tc10_nm - w.ec90_nm)
+        self.axes.set_xlim(x[0], x[-1])
+        decades = np.arange(np.ceil(np.log10(x[0]) - 1e-9), np.floor(np.log10(x[-1]) + 1e-9) + 1)
+        decades = decades[::2] if decades.size > 6 else decades
+        _fixed_ticks(self.axes.xaxis, 10.0 ** decades, [numbers.tick_number(10.0 ** d) for d in decades])
+        return self.figure
 
 
-def _dose_skeleton(x_min: float, x_max: float) -> Figure:
-    """The dose-response figure's axes, curves and hand-made legend, with no data yet."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
+# ---- One-off figures (a static cell in the notebook) ------------------------------------------------------
+def screening_plate(plate: PlateResult) -> Figure:
+    """Heat map of one plate (one image, no per-well patches) beside the signal distributions and hit threshold."""
+    return PlateFigure().update(plate)
 
-    with style.context():
-        fig = Figure(figsize=(7.2, 3.5))
-        ax = fig.add_axes((0.1, 0.15, 0.6, 0.75))
-        ax.set_xscale("log")
-        ax.set_xlim(x_min, x_max)
-        # light fill (curves stay 3:1 over it) with a solid outline that marks the window's edges (3.4:1)
-        window = Rectangle((1, 0), 1, 1, transform=ax.get_xaxis_transform(), facecolor=to_rgba(style.OKABE_ITO[
-            "bluish_green"], 0.12), edgecolor=style.OKABE_ITO["bluish_green"], linewidth=1.2)
-        ax.add_patch(window)
-        effect, = ax.plot([], [], color=style.ROLE_COLOURS["biologic"])
-        viability, = ax.plot([], [], color=style.OKABE_ITO["vermillion"], linestyle="--")
-        ec50, = ax.plot([], [], "o", color=style.ROLE_COLOURS["biologic"], markersize=7)
-        tc50, = ax.plot([], [], "s", color=style.OKABE_ITO["vermillion"], markersize=7)
-        ec50_label = ax.annotate("EC50", (1, 50), xytext=(-8, 6), textcoords="offset points", ha="right",
-                                 fontsize=9, color=style.ROLE_COLOURS["biologic"])
-        tc50_label = ax.annotate("TC50", (1, 50), xytext=(8, 6), textcoords="offset points", ha="left",
-                                 fontsize=9, color=style.text_colour(style.OKABE_ITO["vermillion"]))
-        _fixed_ticks(ax.yaxis, [0, 50, 100])
-        ax.set_ylim(-3, 105)
-        ax.set_xlabel("candidate concentration (nM, log scale)")
-        ax.set_ylabel("% (effect or cells alive)")
-        # a hand-made legend in the right margin (a matplotlib legend costs more to draw than the curves)
-        entries = ((0.80, dict(color=style.ROLE_COLOURS["biologic"]), "effect on\ndisease cells"),
-                   (0.62, dict(color=style.OKABE_ITO["vermillion"], linestyle="--"), "healthy cells\nalive"),
-                   (0.44, dict(color=style.OKABE_ITO["bluish_green"], alpha=0.35, linewidth=9),
-                    "window: ≥90 %\neffect, ≤10 %\nharm"))
-        for y, line_style, label in entries:
-            fig.add_artist(Line2D([0.73, 0.78], [y, y], transform=fig.transFigure, linewidth=line_style.pop(
-                "linewidth", 2), **line_style))
-            fig.text(0.795, y, label, va="center", ha="left", fontsize=9)
-    fig.coursekit_dose = dict(axes=ax, window=window, effect=effect, viability=viability, ec50=ec50, tc50=tc50,
-                              ec50_label=ec50_label, tc50_label=tc50_label)
-    return fig
+
+def dose_response_curves(curves: DoseResponse) -> Figure:
+    """Effect on disease-model cells and viability of healthy cells against concentration (log scale)."""
+    return DoseFigure().update(curves)

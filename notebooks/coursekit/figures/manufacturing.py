@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
-from .. import facts, style
+from .. import facts, style, numbers
 
 # Each step: (name, what happens, what is kept, what is thrown away). The last step is what reaches the patient.
 BIOLOGIC_STEPS = (
@@ -126,14 +126,6 @@ def bioreactor_curves(days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
     return fig
 
 
-def cells_in_words(n: float) -> str:
-    """A cell count as a biologist would say it: '697 million', '1.9 billion', '40 trillion'."""
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if n >= size:
-            return f"{n / size:.3g} {word}"
-    return f"{n:,.0f}"
-
-
 def cell_dose_bars(starting_cells: float, cells_to_manufacture: float, dose_cells: float,
                    minimum_dose_cells: float | None, cell_name: str) -> Figure:
     """Log-scale bars: cells you start with, cells to grow, the dose, and the published minimum for this patient."""
@@ -158,7 +150,7 @@ def cell_dose_bars(starting_cells: float, cells_to_manufacture: float, dose_cell
         _decade_axis(ax, low, max(values) * 3, lambda d: f"10$^{{{int(round(np.log10(d)))}}}$")
         ax.set_xlabel(f"number of {cell_name} (log scale)")
         for yy, v in zip(y, values):
-            ax.text(v * 1.15, yy, cells_in_words(v), va="center", fontsize=9)
+            ax.text(v * 1.15, yy, numbers.in_words(v), va="center", fontsize=9)
     return fig
 
 
@@ -172,8 +164,8 @@ def batch_comparison_bars(patients_per_run: float, patients_per_autologous_batch
                        edgecolor="black", linewidth=0.6)
         bars[1].set_hatch("..")
         ax.set_yticks([1, 0], ["one bioreactor run\n(antibody)", "one autologous\ncell batch"])
-        _decade_axis(ax, 0.5, max(values) * 8, lambda d: f"{d:,.0f}")
+        _decade_axis(ax, 0.5, max(values) * 8, numbers.whole)
         ax.set_xlabel("patients treated for a year, per batch (log scale)")
         for yy, v in zip([1, 0], [patients_per_run, patients_per_autologous_batch]):
-            ax.text(v * 1.2, yy, f"{v:,.0f}", va="center", fontsize=10)
+            ax.text(v * 1.2, yy, numbers.whole(v), va="center", fontsize=10)
     return fig

@@ -84,7 +84,8 @@ def concept_map() -> Figure:
                 "a stem-cell therapy is the living cell, and the two fields meet in research.",
                 ha="center", va="center", fontsize=11, fontweight="bold", linespacing=1.3)
         _box(ax, (left, top), w, h, "01 Biologics",
-             "large molecules (proteins, sugars,\nnucleic acids) made by engineered\nbacteria, yeast or mammalian cells",
+             "large molecules (proteins, sugars,\nnucleic acids) made by engineered\n"
+             "bacteria, yeast or mammalian cells",
              style.ROLE_COLOURS["biologic"])
         _box(ax, (right, top), w, h, "02 Stem cells",
              "self-renew and differentiate;\nembryonic, adult (somatic), iPSC;\nHSCs in bone-marrow transplants",

@@ -6,8 +6,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
-from .. import facts, style
-from ._canvas import diagram
+from .. import facts, style, numbers
+from ._canvas import LiveFigure, diagram
 from ..models import stem_cells as model
 
 GREY = style.ROLE_COLOURS["discarded"]
@@ -130,7 +130,8 @@ def reprogramming_diagram() -> Figure:
         ax.text(7.1, 2.3, "differentiate", fontsize=9, ha="center", va="center", style="italic")
         _node(ax, 8.8, 3.2, "heart muscle\ncells", style.ROLE_COLOURS["cell_therapy"])
         _node(ax, 8.8, 1.4, "neurons", style.ROLE_COLOURS["biologic"])
-        ax.text(5.0, 0.25, f"Yamanaka's lab: mouse cells {mouse:.0f}, human cells {human:.0f} (human also Thomson's lab)",
+        ax.text(5.0, 0.25,
+                f"Yamanaka's lab: mouse cells {mouse:.0f}, human cells {human:.0f} (human also Thomson's lab)",
                 ha="center", fontsize=9, color="#333333")
     return fig
 
@@ -156,7 +157,7 @@ def blood_lineage_tree() -> Figure:
     per_day = facts.value("stem_blood_cells_made_per_day")
     with style.context():
         fig, ax = diagram(7.6, 3.8, (0, 10), (-0.3, 5.7))
-        for label, x, y, parent in _LINEAGE:
+        for _label, x, y, parent in _LINEAGE:
             if parent is not None:
                 _, px, py, _ = _LINEAGE[parent]
                 start = (px + (0.75 if parent == 0 else 0.85), py)
@@ -178,19 +179,9 @@ def blood_lineage_tree() -> Figure:
     return fig
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
 def _cell_count_label(value: float, _pos=None) -> str:
     """Tick label without mathtext (which is slow to lay out): 1, 10, 1,000, then 10⁶ and up."""
-    if value <= 0:
-        return "0"
-    exponent = round(np.log10(value))
-    if abs(value - 10.0 ** exponent) > 1e-9 * value:
-        return ""
-    if 0 <= exponent < 6:
-        return f"{value:,.0f}"
-    return "10" + str(exponent).translate(_SUPERSCRIPT)
+    return numbers.decade_label(value)
 
 
 def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:
@@ -248,8 +239,23 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
             upper[0], lower[0] = middle + gap / 2, middle - gap / 2
         label_at = blended_transform_factory(ax.transAxes, ax.transData)
         for y, colour, text in ends:
-            ax.text(1.02, 10 ** y, text, transform=label_at, color=style.text_colour(colour), fontsize=9.5, fontweight="bold",
+            ax.text(1.02, 10 ** y, text, transform=label_at, color=style.text_colour(colour), fontsize=9.5,
+                    fontweight="bold",
                     va="center", ha="left", clip_on=False)
         ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
                 fontsize=8.5, va="bottom", ha="left", color="#333333")
     return fig
+
+
+class PotencyFigure(LiveFigure):
+    """The potency-reach figure of the chosen cell type: each type's figure is drawn once and kept (five types)."""
+
+    def __init__(self) -> None:
+        self._by_type: dict[str, Figure] = {}
+        self.figure = Figure()
+
+    def update(self, cell_type: str) -> Figure:  # type: ignore[override]
+        if cell_type not in self._by_type:
+            self._by_type[cell_type] = potency_reach(cell_type)
+        self.figure = self._by_type[cell_type]
+        return self.figure

@@ -5,22 +5,21 @@ in coursekit/data/biologics_*.csv only say which facts to use and hold the expla
 """
 from __future__ import annotations
 
-import csv
 import math
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .. import facts
 from ..paths import DATA_DIR
+from ..numbers import GRAMS_PER_DALTON
+from ..tables import Row, read_table
 from .validation import check_choice, check_range
 
 LADDER_CSV = DATA_DIR / "biologics_size_ladder.csv"
 HOSTS_CSV = DATA_DIR / "biologics_hosts.csv"
 PRODUCTS_CSV = DATA_DIR / "biologics_products.csv"
 
-AVOGADRO_PER_MOL = 6.02214076e23          # exact by the SI definition (2019)
-GRAMS_PER_DALTON = 1 / AVOGADRO_PER_MOL  # 1 Da = 1 g/mol per molecule
 LENGTH_UNITS_M = {"nm": 1e-9, "um": 1e-6}
 MASS_UNITS_DA = {"Da": 1.0, "pg": 1e-12 / GRAMS_PER_DALTON, "ng": 1e-9 / GRAMS_PER_DALTON}
 TIME_UNITS_H = {"min": 1 / 60, "h": 1.0}
@@ -30,10 +29,21 @@ MIN_DIAMETER_M, MAX_DIAMETER_M = 1e-11, 1e-2
 MIN_DENSITY, MAX_DENSITY = 0.5, 2.0   # g/mL: every biological material lies well inside this
 
 
-@lru_cache(maxsize=None)
-def _rows(path) -> tuple[dict, ...]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return tuple(csv.DictReader(handle))
+LADDER_COLUMNS = ("item", "label", "kind", "size_key", "size_factor", "size_unit", "size_measure", "mass_method",
+                  "mass_key", "mass_unit", "density_key")
+HOST_COLUMNS = ("host", "label", "organism", "doubling_key", "doubling_unit", "glycosylation", "human_like_glycans",
+                "titer_key", "titer_note", "product", "product_year_key", "origin", "source")
+PRODUCT_COLUMNS = ("product", "label", "category", "made_in", "reason", "source")
+_TABLES = {LADDER_CSV: (LADDER_COLUMNS, ("item", "label", "kind", "size_key", "size_factor", "size_unit",
+                                         "size_measure", "mass_method")),
+           HOSTS_CSV: (HOST_COLUMNS, tuple(c for c in HOST_COLUMNS if c != "titer_key")),
+           PRODUCTS_CSV: (PRODUCT_COLUMNS, PRODUCT_COLUMNS)}
+
+
+@cache
+def _rows(path) -> tuple[Row, ...]:
+    columns, required = _TABLES[path]
+    return tuple(read_table(path, columns, required=required, unique=columns[0]))
 
 
 # ---- sizes and masses ------------------------------------------------------------------------------
@@ -58,10 +68,11 @@ def sphere_mass_da(diameter_m: float, density_g_per_ml: float) -> float:
     return rho * volume_ml / GRAMS_PER_DALTON
 
 
-def _ladder_item(row: dict) -> SizeItem:
-    size_m = facts.value(row["size_key"]) * float(row["size_factor"]) * LENGTH_UNITS_M[row["size_unit"]]
-    if row["mass_method"] == "fact":
-        mass_da = facts.value(row["mass_key"]) * MASS_UNITS_DA[row["mass_unit"]]
+def _ladder_item(row: Row) -> SizeItem:
+    size_m = facts.value(row["size_key"]) * row.number("size_factor") * LENGTH_UNITS_M[row.choice("size_unit",
+                                                                                                   LENGTH_UNITS_M)]
+    if row.choice("mass_method", ("fact", "sphere")) == "fact":
+        mass_da = facts.value(row["mass_key"]) * MASS_UNITS_DA[row.choice("mass_unit", MASS_UNITS_DA)]
     else:
         mass_da = sphere_mass_da(size_m, facts.value(row["density_key"]))
     return SizeItem(row["item"], row["label"], row["kind"], size_m, mass_da, row["size_measure"],
@@ -115,41 +126,6 @@ def compare(item_a: str, item_b: str) -> Comparison:
                       max(a.mass_da, b.mass_da) / min(a.mass_da, b.mass_da), larger, heavier)
 
 
-def format_length(size_m: float) -> str:
-    """A length as a biologist writes it: '0.74 nm', '12.6 nm', '2 µm'."""
-    check_range("size_m", size_m, MIN_DIAMETER_M, MAX_DIAMETER_M, "m")
-    if size_m < 1e-6:
-        return f"{size_m / 1e-9:.3g} nm"
-    return f"{size_m / 1e-6:.3g} µm"
-
-
-def format_mass(mass_da: float) -> str:
-    """A mass in the unit a biologist would use: Da/kDa/MDa for molecules and particles, fg/pg/ng for cells."""
-    check_range("mass_da", mass_da, 1, 1e18, "Da")
-    if mass_da < 1e3:
-        return f"{mass_da:.5g} Da"
-    if mass_da < 1e6:
-        return f"{mass_da / 1e3:.3g} kDa"
-    if mass_da < 1e8:
-        return f"{mass_da / 1e6:.2g} MDa"
-    grams = mass_da * GRAMS_PER_DALTON
-    for unit, scale in (("fg", 1e-15), ("pg", 1e-12), ("ng", 1e-9)):
-        if grams < scale * 1e3:
-            return f"{grams / scale:.2g} {unit}"
-    return f"{grams / 1e-6:.2g} µg"
-
-
-def format_ratio(ratio: float) -> str:
-    """A 'times' ratio written readably: '3.2', '830', '12,000', '3.4 × 10^13'."""
-    check_range("ratio", ratio, 1, 1e30)
-    if ratio < 10:
-        return f"{ratio:.2g}"
-    if ratio < 1e6:
-        return f"{float(f'{ratio:.2g}'):,.0f}"
-    exponent = math.floor(math.log10(ratio))
-    return f"{ratio / 10**exponent:.2g} × 10^{exponent}"
-
-
 # ---- expression hosts --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Host:
@@ -183,11 +159,13 @@ def host_keys() -> list[str]:
     return [r["host"] for r in _rows(HOSTS_CSV)]
 
 
-def _host(row: dict) -> Host:
+def _host(row: Row) -> Host:
     t = facts.value(row["doubling_key"])
-    titer = facts.value(row["titer_key"]) if row["titer_key"] else None
-    return Host(row["host"], row["label"], row["organism"], t * TIME_UNITS_H[row["doubling_unit"]],
-                f"{t:g} {row['doubling_unit']}", row["glycosylation"], row["human_like_glycans"] == "yes",
+    titer_key = row.optional("titer_key")
+    titer = facts.value(titer_key) if titer_key else None
+    unit = row.choice("doubling_unit", TIME_UNITS_H)
+    return Host(row["host"], row["label"], row["organism"], t * TIME_UNITS_H[unit],
+                f"{t:g} {unit}", row["glycosylation"], row.yes_no("human_like_glycans"),
                 titer, row["titer_note"], row["product"], int(facts.value(row["product_year_key"])), row["origin"])
 
 
@@ -232,9 +210,11 @@ def judge_host(need: str, host_key: str) -> HostVerdict:
     if need == "glycosylated_antibody":
         if h.human_like_glycans:
             return HostVerdict("good", f"{h.label} cells add complex, human-like sugars and fold large proteins "
-                                       f"properly; most therapeutic proteins made in mammalian cells come from CHO. They grow slowly "
+                                       "properly; most therapeutic proteins made in mammalian cells come from CHO. "
+                                       "They grow slowly "
                                        f"(doubling every {h.doubling_time_text}), but quality matters more here.")
-        sugars = "it adds no sugars at all" if h.glycosylation.startswith("none") else f"its sugars are {h.glycosylation}"
+        sugars = ("it adds no sugars at all" if h.glycosylation.startswith("none")
+                  else f"its sugars are {h.glycosylation}")
         return HostVerdict("poor", f"{h.label} grows fast, but {sugars}. "
                                    "An antibody without human-like sugars may not work or may be recognised as "
                                    "foreign. Pick a host that adds human-like sugars.")

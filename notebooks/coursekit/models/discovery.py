@@ -10,7 +10,6 @@ truly active candidate moves the signal.
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import numpy as np
 
 from .. import facts
 from ..paths import DATA_DIR
+from ..tables import read_table
 from .validation import check_choice, check_range
 
 # --------------------------------------------------------------------------------------------------------------
@@ -26,7 +26,8 @@ from .validation import check_choice, check_range
 # rows, columns, control columns on EACH side (simulator layout: negative controls in the left edge columns,
 # positive controls in the right edge columns, a common way to lay out a screening plate).
 PLATE_GEOMETRY = {96: (8, 12, 1), 384: (16, 24, 2), 1536: (32, 48, 4)}
-PLATE_FORMAT_KEYS = {96: "disc_microplate_96_wells", 384: "disc_microplate_384_wells", 1536: "disc_microplate_1536_wells"}
+PLATE_FORMAT_KEYS = {96: "disc_microplate_96_wells", 384: "disc_microplate_384_wells",
+                     1536: "disc_microplate_1536_wells"}
 NEGATIVE_CONTROL_MEAN = 100.0  # signal units of untreated disease cells (an arbitrary zero point)
 HIT_SD_MULTIPLIER = 3.0  # a well is a hit when its signal exceeds the negative-control mean + 3 SD
 ACTIVE_EFFECT_FRACTION = (0.3, 1.0)  # simulator: a true active moves the signal by 30-100 % of the control window
@@ -294,6 +295,7 @@ def dose_response(ec50_nm: float = 10.0, tc50_nm: float = 1000.0, hill_slope: fl
 # Differentiation signals: protein biologics or small molecules?
 # --------------------------------------------------------------------------------------------------------------
 SIGNALS_CSV = DATA_DIR / "04_stem_cells_in_drug_discovery" / "discovery_signals.csv"
+SIGNAL_COLUMNS = ("name", "molecular_class", "heart_recipe", "what_it_does", "source")
 CLASSES = {"protein": "protein (a biologic)", "small_molecule": "small molecule (a chemical)"}
 
 
@@ -310,15 +312,9 @@ class Signal:
 
 def differentiation_signals() -> list[Signal]:
     """The signals of the recipe explorer, from coursekit/data (each with its class, role and source)."""
-    with SIGNALS_CSV.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    signals = []
-    for row in rows:
-        if row["molecular_class"] not in CLASSES or row["heart_recipe"] not in ("yes", "no"):
-            raise ValueError(f"{SIGNALS_CSV.name}: bad row for {row['name']!r}")
-        signals.append(Signal(row["name"], row["molecular_class"], row["heart_recipe"] == "yes",
-                              row["what_it_does"], row["source"]))
-    return signals
+    rows = read_table(SIGNALS_CSV, SIGNAL_COLUMNS, unique="name")
+    return [Signal(row["name"], row.choice("molecular_class", CLASSES), row.yes_no("heart_recipe"),
+                   row["what_it_does"], row["source"]) for row in rows]
 
 
 @dataclass(frozen=True)

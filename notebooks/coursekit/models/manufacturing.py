@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import facts
+from .. import facts, numbers
 from .validation import check_choice, check_range
 
 HOURS_PER_DAY = 24.0
@@ -254,11 +254,11 @@ def dose_flags(product: str, dose_per_kg: float, viability_fraction: float, weig
     flags = []
     minimum, maximum = p.minimum_per_kg(), p.maximum_per_kg()
     if minimum is not None and dose_per_kg < minimum:
-        flags.append(f"Dose below the published minimum: {facts.format_number(dose_per_kg)} {p.cell_name}/kg "
-                     f"is less than {facts.format_number(minimum)}/kg for this kind of product.")
+        flags.append(f"Dose below the published minimum: {numbers.number(dose_per_kg)} {p.cell_name}/kg "
+                     f"is less than {numbers.number(minimum)}/kg for this kind of product.")
     if maximum is not None and dose_per_kg > maximum:
-        flags.append(f"Dose above the labelled range: {facts.format_number(dose_per_kg)}/kg is more than "
-                     f"{facts.format_number(maximum)}/kg.")
+        flags.append(f"Dose above the labelled range: {numbers.number(dose_per_kg)}/kg is more than "
+                     f"{numbers.number(maximum)}/kg.")
     if p.weight_limit_key and weight_kg > facts.value(p.weight_limit_key):
         flags.append(f"Per-kg dosing applies only up to {facts.value(p.weight_limit_key):g} kg; heavier patients "
                      "receive a fixed total dose instead.")

@@ -8,12 +8,12 @@ Each right part scores one point.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..paths import DATA_DIR
+from ..tables import Row, read_table
 from .validation import check_choice
 
 PRODUCTS_CSV = DATA_DIR / "review_products.csv"
@@ -81,33 +81,14 @@ class ItemResult:
         return [f"{self.verdict} {p.name}", form, stem, f"Why: {p.explanation}"]
 
 
-def _parse(row: dict[str, str], line: int, path: Path) -> Product:
-    where = f"{path.name} line {line}"
-    for column in COLUMNS:
-        if not (row.get(column) or "").strip():
-            raise ValueError(f"{where}: column {column!r} is empty")
-    if row["form"] not in FORM_CHOICES:
-        raise ValueError(f"{where}: form {row['form']!r} is not one of {list(FORM_CHOICES)}")
-    if row["stem_cells"] not in STEM_CHOICES:
-        raise ValueError(f"{where}: stem_cells {row['stem_cells']!r} is not one of {list(STEM_CHOICES)}")
-    if row["tricky"] not in ("yes", "no"):
-        raise ValueError(f"{where}: tricky must be yes or no")
-    return Product(row["id"], row["name"], row["description"], row["form"], row["stem_cells"],
-                   row["tricky"] == "yes", row["explanation"], row["source"])
+def _parse(row: Row) -> Product:
+    return Product(row["id"], row["name"], row["description"], row.choice("form", FORM_CHOICES),
+                   row.choice("stem_cells", STEM_CHOICES), row.yes_no("tricky"), row["explanation"], row["source"])
 
 
 def load_products(path: Path | str = PRODUCTS_CSV) -> list[Product]:
     """Read and validate the product list; raise ValueError naming the row that is wrong."""
-    path = Path(path)
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ValueError(f"{path.name}: columns must be {COLUMNS}, found {reader.fieldnames}")
-        products = [_parse(row, line, path) for line, row in enumerate(reader, start=2)]
-    ids = [p.id for p in products]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{path.name}: duplicate product ids")
-    return products
+    return [_parse(row) for row in read_table(Path(path), COLUMNS, unique="id")]
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ..facts import format_number as _fmt
+from ..numbers import number as _fmt
 
 
 def check_range(name: str, value: float, low: float, high: float, unit: str = "") -> float:

@@ -7,6 +7,7 @@ notebook) a reader sees the text/plain form instead: "▶ Run this cell (Shift+E
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 import ipywidgets as widgets
 
@@ -27,6 +28,25 @@ def header_html(title: str | None, prompt: str = "", prompt_label: str = "Predic
         label = f"<b>{escape(prompt_label)}</b> " if prompt_label else ""
         parts.append(f"<p style='margin:2px 0'>{label}{escape(prompt)}</p>")
     return "".join(parts)
+
+
+class PlainText:
+    """A read-only attribute: the text a learner reads in one HTML child of a widget (for tests, plain views).
+
+    `status_text = PlainText("live")` on a widget class gives `widget.status_text == plain(widget.live.value)`.
+    """
+
+    def __init__(self, child: str):
+        self.child = child
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> PlainText: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> PlainText | str:
+        return self if obj is None else plain(getattr(obj, self.child).value)
 
 
 def run_hint(what: str) -> str:
@@ -72,13 +92,8 @@ class CourseBox(widgets.VBox):
         self.live.value = status_box(body_html, kind) if body_html else ""
 
     # -- what a learner sees, as plain text (for tests and the plain-text view) ---------------------
-    @property
-    def message_text(self) -> str:
-        return plain(self.message.value)
-
-    @property
-    def status_text(self) -> str:
-        return plain(self.live.value)
+    message_text = PlainText("message")
+    status_text = PlainText("live")
 
     def __repr__(self) -> str:
         return run_hint(self.what)

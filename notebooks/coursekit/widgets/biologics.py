@@ -1,58 +1,44 @@
 """Notebook 01 explorers: size comparer, host-factory comparer and product classifier."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 
 import ipywidgets as widgets
 
+from .. import numbers
 from ..display import escape, img_tag
-from ..figures.biologics import highlight_ladder, host_growth_chart, size_ladder
+from ..figures.biologics import LadderFigure, host_growth_chart, size_ladder
 from ..models import biologics as model
 from .explorer import Explorer, View
-from .markup import alert_box, img_alt, plain, status_box
-
-BOX_LAYOUT = dict(border="1px solid #BBB", padding="8px", margin="8px 0")
-
-
-def _status(body: str, kind: str = "info") -> str:
-    return status_box(body, kind)
-
-
-def _alert(text: str) -> str:
-    return alert_box(text, "The widget still works: try another choice.")
-
-
-def _header(title: str, prompt: str) -> widgets.HTML:
-    return widgets.HTML(f"<h3 style='margin:4px 0;font-size:1.1em'>{escape(title)}</h3>"
-                        f"<p style='margin:2px 0'><b>Predict first, then try:</b> {escape(prompt)}</p>")
-
+from .base import PlainText
+from .exercise import Exercise
+from .markup import img_alt
 
 # ---- size comparer ------------------------------------------------------------------------------------
-def _size_view(item_a: str, item_b: str, cache: dict) -> View:
+def _size_view(item_a: str, item_b: str, ladder: LadderFigure) -> View:
     c = model.compare(item_a, item_b)
-    if "figure" not in cache:   # one figure per explorer; each update only moves the highlights (fast redraw)
-        cache["items"] = model.ladder_items()
-        cache["figure"] = size_ladder(cache["items"], highlight=(item_a, item_b), values_for="highlighted")
-    fig = highlight_ladder(cache["figure"], cache["items"], (item_a, item_b))
+    fig = ladder.update((item_a, item_b))   # one figure per explorer; each update only moves the highlights
     a, b = c.first, c.second
     if a.key == b.key:
-        summary = [f"You picked {a.label} twice: same size ({model.format_length(a.size_m)}) and same mass "
-                   f"({model.format_mass(a.mass_da)}). Pick two different items."]
+        summary = [f"You picked {a.label} twice: same size ({numbers.length(a.size_m)}) and same mass "
+                   f"({numbers.mass(a.mass_da)}). Pick two different items."]
         alt = f"Size ladder with {a.label} highlighted."
     else:
         small = b if c.larger is a else a
         light = b if c.heavier is a else a
         summary = [
-            f"Size: {c.larger.label} ({model.format_length(c.larger.size_m)}) is {model.format_ratio(c.size_ratio)} "
-            f"times larger than {small.label} ({model.format_length(small.size_m)}), "
+            f"Size: {c.larger.label} ({numbers.length(c.larger.size_m)}) is {numbers.ratio(c.size_ratio)} "
+            f"times larger than {small.label} ({numbers.length(small.size_m)}), "
             f"{c.size_orders:.1f} orders of magnitude.",
-            f"Mass: {c.heavier.label} ({model.format_mass(c.heavier.mass_da)}) is {model.format_ratio(c.mass_ratio)} "
-            f"times heavier than {light.label} ({model.format_mass(light.mass_da)}), "
+            f"Mass: {c.heavier.label} ({numbers.mass(c.heavier.mass_da)}) is {numbers.ratio(c.mass_ratio)} "
+            f"times heavier than {light.label} ({numbers.mass(light.mass_da)}), "
             f"{c.mass_orders:.1f} orders of magnitude.",
             "Mass grows much faster than size: roughly with size cubed, because mass fills a volume.",
         ]
         alt = (f"Size ladder from aspirin to a CHO cell with {a.label} and {b.label} highlighted: "
-               f"{c.larger.label} is {model.format_ratio(c.size_ratio)} times larger and "
-               f"{model.format_ratio(c.mass_ratio)} times heavier.")
+               f"{c.larger.label} is {numbers.ratio(c.size_ratio)} times larger and "
+               f"{numbers.ratio(c.mass_ratio)} times heavier.")
     flags = tuple(f"The mass of {i.label} is an estimate from its size and density (marked ≈)."
                   for i in (a, b) if i.mass_estimated and not (i is b and a.key == b.key))
     return View(summary=summary, figure=fig, alt=alt, flags=flags)
@@ -61,12 +47,12 @@ def _size_view(item_a: str, item_b: str, cache: dict) -> View:
 def size_comparer(item_a: str = "aspirin", item_b: str = "igg") -> Explorer:
     """Pick any two items of the ladder: how many times larger and heavier, both placed on the ladder."""
     options = [(i.label, i.key) for i in model.ladder_items()]
-    cache: dict = {}
+    ladder = LadderFigure(model.ladder_items(), values_for="highlighted")
     controls = {"item_a": widgets.Dropdown(options=options, value=item_a, description="compare"),
                 "item_b": widgets.Dropdown(options=options, value=item_b, description="with")}
     return Explorer("Size comparer: from aspirin to a CHO cell",
                     "how many times heavier is one antibody than one aspirin molecule: 10, 1,000 or 1,000,000? "
-                    "And how many times larger?", controls, lambda **values: _size_view(**values, cache=cache))
+                    "And how many times larger?", controls, partial(_size_view, ladder=ladder))
 
 
 # ---- host-factory comparer ------------------------------------------------------------------------------
@@ -88,14 +74,19 @@ def host_table_html(host_list: list[model.Host]) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
-class HostFactoryComparer(widgets.VBox):
+@dataclass(frozen=True)
+class HostAnswer:
+    """What the learner chose in the host comparer: the product need and a host (None: not chosen yet)."""
+
+    need: str
+    host: str | None
+
+
+class HostFactoryComparer(Exercise[HostAnswer, model.HostVerdict]):
     """E. coli, yeast and CHO side by side; the learner picks a factory for a need and gets feedback on why."""
 
     def __init__(self, need: str = "glycosylated_antibody"):
         self.hosts = model.hosts()
-        self.header = _header("Host-factory comparer: which cells should make your protein?",
-                              "you need a glycosylated antibody. Which factory will you choose, and why? "
-                              "Read the table, pick a host, then press Check.")
         self.table = widgets.HTML(host_table_html(self.hosts))
         self.need = widgets.Dropdown(options=[(text, key) for key, text in model.NEEDS.items()], value=need,
                                      description="you need", style={"description_width": "initial"},
@@ -104,86 +95,69 @@ class HostFactoryComparer(widgets.VBox):
                                           description="your factory", style={"description_width": "initial"},
                                           tooltips=[f"{h.label}: doubles every {h.doubling_time_text}"
                                                     for h in self.hosts])
-        self.check_button = widgets.Button(description="Check", button_style="primary", icon="check",
-                                           tooltip="Check your choice of host")
-        self.message = widgets.HTML("")
-        self.status = widgets.HTML("")
         self.figure = widgets.HTML("")
-        self.verdict: model.HostVerdict | None = None
-        self.need.observe(self._on_need, names="value")
-        self.host.observe(self._on_host, names="value")
-        self.check_button.on_click(self._on_check)
-        super().__init__([self.header, self.table, self.need, self.host, self.check_button, self.message,
-                          self.status, self.figure], layout=widgets.Layout(**BOX_LAYOUT))
-        self.add_class("coursekit-explorer")
-        self._draw()
-        self.status.value = _status("Pick a host above, then press <b>Check</b>.")
+        self._drawn: object = ()  # the host the figure marks (a sentinel until the first drawing)
+        super().__init__("Host-factory comparer: which cells should make your protein?",
+                         "you need a glycosylated antibody. Which factory will you choose, and why? "
+                         "Read the table, pick a host, then press Check.",
+                         what="the host-factory comparer (E. coli, yeast or CHO cells?)",
+                         inputs=[self.table, self.need, self.host], again_label=None, after=[self.figure],
+                         key="01_what_biologics_are/host_comparer")
+        self.check_button.tooltip = "Check your choice of host"
+        self.watch(self.need, self.host)
+        self.start()
+
+    # -- the exercise
+    def read_answer(self) -> HostAnswer:
+        return HostAnswer(self.need.value, self.host.value)
+
+    def missing(self, answer: HostAnswer) -> str:
+        return "" if answer.host else "Pick a host first, then press Check."
+
+    def grade(self, answer: HostAnswer) -> model.HostVerdict:
+        return model.judge_host(answer.need, str(answer.host))
+
+    def is_correct(self, result: model.HostVerdict) -> bool:
+        return result.correct
+
+    def paint(self) -> None:
+        s = self.state
+        answer = s.answer
+        if s.result is not None:
+            verdict = s.result
+            mark, kind = {"good": ("✓ Good choice.", "right"),
+                          "possible": ("~ Possible, but not the best.", "maybe"),
+                          "poor": ("✗ Not a good choice.", "wrong")}[verdict.rating]
+            self.announce(f"<b>{mark}</b> {escape(verdict.reason)}", kind)
+        elif answer is None or answer.host is None:
+            self.announce("Pick a host above, then press <b>Check</b>.")
+        else:
+            need = model.NEEDS.get(answer.need, answer.need)
+            self.announce(f"You need {escape(need)}. You picked <b>{escape(self._label(answer.host))}</b>. "
+                          "Press <b>Check</b> to see whether it is a good factory for this need.")
+        chosen = answer.host if answer else None
+        if chosen != self._drawn:
+            self._drawn = chosen
+            fig = host_growth_chart(self.hosts, chosen=chosen)
+            times = ", ".join(f"{h.label} {h.doubling_time_text}" for h in self.hosts)
+            pick = f" {self._label(chosen)} is marked." if chosen else ""
+            self.figure.value = img_tag(fig, f"Bar chart of doubling times on a log scale: {times}.{pick}")
+
+    def _label(self, key: str) -> str:
+        return next((h.label for h in self.hosts if h.key == key), key)
 
     # -- what a learner sees
     @property
-    def status_text(self) -> str:
-        return plain(self.status.value)
-
-    @property
-    def message_text(self) -> str:
-        return plain(self.message.value)
+    def verdict(self) -> model.HostVerdict | None:
+        return self.state.result
 
     @property
     def figure_alt(self) -> str:
         return img_alt(self.figure.value)
 
-    def __repr__(self) -> str:
-        return f"HostFactoryComparer({self.status_text})"
-
-    # -- behaviour
-    def _draw(self) -> None:
-        chosen = self.host.value
-        fig = host_growth_chart(self.hosts, chosen=chosen)
-        times = ", ".join(f"{h.label} {h.doubling_time_text}" for h in self.hosts)
-        pick = f" {model.host(chosen).label} is marked." if chosen else ""
-        self.figure.value = img_tag(fig, f"Bar chart of doubling times on a log scale: {times}.{pick}")
-
-    def _on_need(self, _change=None) -> None:
-        self.verdict = None
-        self.message.value = ""
-        self.status.value = _status(f"New need: {escape(model.NEEDS.get(self.need.value, self.need.value))}. "
-                                    "Pick a host and press <b>Check</b>.")
-
-    def _on_host(self, _change=None) -> None:
-        self.verdict = None
-        self.message.value = ""
-        if self.host.value is None:
-            self.status.value = _status("Pick a host above, then press <b>Check</b>.")
-        else:
-            label = next((h.label for h in self.hosts if h.key == self.host.value), self.host.value)
-            self.status.value = _status(f"You picked <b>{escape(label)}</b>. Press <b>Check</b> to see whether it "
-                                        "is a good factory for this need.")
-        try:
-            self._draw()
-        except ValueError as exc:
-            self.message.value = _alert(str(exc))
-
-    def _on_check(self, _button=None) -> None:
-        if self.host.value is None:
-            self.status.value = _status("Pick a host first, then press <b>Check</b>.")
-            return
-        try:
-            verdict = model.judge_host(self.need.value, self.host.value)
-        except ValueError as exc:
-            self.message.value = _alert(str(exc))
-            return
-        self.message.value = ""
-        self.verdict = verdict
-        mark, kind = {"good": ("✓ Good choice.", "right"), "possible": ("~ Possible, but not the best.", "maybe"),
-                      "poor": ("✗ Not a good choice.", "wrong")}[verdict.rating]
-        self.status.value = _status(f"<b>{mark}</b> {escape(verdict.reason)}", kind)
-
     # -- for tests and instructors
     def choose(self, host_key: str) -> None:
         self.host.value = host_key
-
-    def click_check(self) -> None:
-        self.check_button.click()
 
 
 def host_comparer(need: str = "glycosylated_antibody") -> HostFactoryComparer:
@@ -195,82 +169,54 @@ def host_comparer(need: str = "glycosylated_antibody") -> HostFactoryComparer:
 CHOOSE = "— choose —"
 
 
-class ProductClassifier(widgets.VBox):
+class ProductClassifier(Exercise[dict, list]):
     """Sort real products into small-molecule drug, peptide, protein biologic, vaccine or blood product."""
 
     def __init__(self):
         self.products = model.products()
-        self.header = _header("Classifier: sort real products",
-                              "which of these are biologics? Choose a class for each product, then press Check. "
-                              "Watch out for the peptide and the blood product.")
         # "" rather than None for "not chosen": a Dropdown treats value None as "nothing selected" in the browser
         options = [(CHOOSE, "")] + [(text, key) for key, text in model.CATEGORIES.items()]
         self.dropdowns: dict[str, widgets.Dropdown] = {}
-        rows = []
         for p in self.products:
             # the product's name is the drop-down's own label, so a screen reader says what is being sorted
             dd = widgets.Dropdown(options=options, value="", description=p.label,
                                   style={"description_width": "270px"}, layout=widgets.Layout(width="460px"))
             dd.add_class("coursekit-left-label")
-            dd.observe(self._on_change, names="value")
             self.dropdowns[p.key] = dd
-            rows.append(dd)
-        self.check_button = widgets.Button(description="Check my sorting", button_style="primary", icon="check")
-        self.reset_button = widgets.Button(description="Start again", icon="refresh")
-        self.check_button.on_click(self._on_check)
-        self.reset_button.on_click(self._on_reset)
-        self.message = widgets.HTML("")
-        self.status = widgets.HTML("")
         self.results = widgets.HTML("")
-        self.last_results: list[model.SortResult] = []
-        super().__init__([self.header, *rows, widgets.HBox([self.check_button, self.reset_button]), self.message,
-                          self.status, self.results], layout=widgets.Layout(**BOX_LAYOUT))
-        self.add_class("coursekit-explorer")
-        self._show_progress()
+        super().__init__("Classifier: sort real products",
+                         "which of these are biologics? Choose a class for each product, then press Check. "
+                         "Watch out for the peptide and the blood product.",
+                         what="the product classifier (which of these are biologics?)",
+                         inputs=list(self.dropdowns.values()), check_label="Check my sorting",
+                         after=[self.results], key="01_what_biologics_are/classifier")
+        self.reset_button = self.again_button
+        self.watch(*self.dropdowns.values())
+        self.start()
 
-    # -- what a learner sees
-    @property
-    def status_text(self) -> str:
-        return plain(self.status.value)
-
-    @property
-    def results_text(self) -> str:
-        return plain(self.results.value)
-
-    @property
-    def message_text(self) -> str:
-        return plain(self.message.value)
-
-    @property
-    def score(self) -> tuple[int, int]:
-        return model.score(self.last_results)
-
-    def __repr__(self) -> str:
-        return f"ProductClassifier({self.status_text})"
-
-    # -- behaviour
-    def assignments(self) -> dict[str, str | None]:
+    # -- the exercise
+    def read_answer(self) -> dict[str, str | None]:
         return {key: (dd.value or None) for key, dd in self.dropdowns.items()}
 
-    def _show_progress(self) -> None:
-        done = sum(v is not None for v in self.assignments().values())
-        total = len(self.products)
-        hint = "Press <b>Check my sorting</b> when you are ready (unsorted ones are simply skipped)."
-        self.status.value = _status(f"{done} of {total} products sorted. {hint}")
+    def grade(self, answer: dict[str, str | None]) -> list[model.SortResult]:
+        return model.check_sorting(answer)
 
-    def _on_change(self, _change=None) -> None:
-        self.message.value = ""
-        self.results.value = ""
-        self._show_progress()
+    def is_correct(self, result: list[model.SortResult]) -> bool:
+        right, total = model.score(result)
+        return right == total
 
-    def _on_check(self, _button=None) -> None:
-        try:
-            results = model.check_sorting(self.assignments())
-        except ValueError as exc:
-            self.message.value = _alert(str(exc))
+    def clear_answer(self) -> None:
+        for dd in self.dropdowns.values():
+            dd.value = ""
+
+    def paint(self) -> None:
+        results = self.state.result
+        if results is None:
+            done = sum(v is not None for v in (self.state.answer or {}).values())
+            self.announce(f"{done} of {len(self.products)} products sorted. Press <b>Check my sorting</b> when you "
+                          "are ready (unsorted ones are simply skipped).")
+            self.results.value = ""
             return
-        self.message.value = ""
-        self.last_results = results
         right, total = model.score(results)
         sorted_n = sum(r.correct is not None for r in results)
         items = []
@@ -281,31 +227,30 @@ class ProductClassifier(widgets.VBox):
             elif r.correct:
                 items.append(f"<li>✓ <b>{label}</b>: {answer}. {escape(r.product.reason)}</li>")
             else:
-                chosen = escape(model.CATEGORIES[r.chosen])
+                chosen = escape(model.CATEGORIES[str(r.chosen)])
                 items.append(f"<li>✗ <b>{label}</b>: you chose {chosen}; it is a <b>{answer}</b>. "
                              f"{escape(r.product.reason)}</li>")
-        kind = "right" if right == total else "info"
-        self.status.value = _status(f"<b>{right} of {total} right</b> ({sorted_n} sorted). Read why below; change "
-                                    "any choice and check again.", kind)
+        self.announce(f"<b>{right} of {total} right</b> ({sorted_n} sorted). Read why below; change any choice and "
+                      "check again.", "right" if right == total else "info")
         self.results.value = f"<ul style='margin:4px 0'>{''.join(items)}</ul>"
 
-    def _on_reset(self, _button=None) -> None:
-        """Clear every choice (one status update, not one per dropdown)."""
-        for dd in self.dropdowns.values():
-            dd.unobserve(self._on_change, names="value")
-            dd.value = ""
-            dd.observe(self._on_change, names="value")
-        self.last_results = []
-        self.message.value = ""
-        self.results.value = ""
-        self._show_progress()
+    # -- what a learner sees
+    results_text = PlainText("results")
+
+    @property
+    def last_results(self) -> list[model.SortResult]:
+        return self.state.result or []
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return model.score(self.last_results)
+
+    def assignments(self) -> dict[str, str | None]:
+        return self.read_answer()
 
     # -- for tests and instructors
     def choose(self, product: str, category: str | None) -> None:
         self.dropdowns[product].value = category or ""
-
-    def click_check(self) -> None:
-        self.check_button.click()
 
 
 def classifier() -> ProductClassifier:
@@ -318,8 +263,9 @@ def ladder_figure():
     """The full size ladder (every size and mass written), ready to display with its alt text."""
     from ..display import show_figure
     items = model.ladder_items()
-    steps = ", ".join(f"{i.label} {model.format_length(i.size_m)} and {model.format_mass(i.mass_da)}" for i in items)
-    return show_figure(size_ladder(items), alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
+    steps = ", ".join(f"{i.label} {numbers.length(i.size_m)} and {numbers.mass(i.mass_da)}" for i in items)
+    return show_figure(size_ladder(items),
+                       alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
 
 
 def factory_figure():
@@ -337,9 +283,9 @@ def ladder_span() -> str:
     c = model.compare("aspirin", "cho")
     ab = model.compare("aspirin", "igg")
     return (f"From aspirin to a CHO cell: {c.size_orders:.1f} orders of magnitude in size "
-            f"(×{model.format_ratio(c.size_ratio)}) and {c.mass_orders:.1f} in mass (×{model.format_ratio(c.mass_ratio)}).\n"
-            f"From aspirin to one IgG antibody: ×{model.format_ratio(ab.size_ratio)} in size, "
-            f"×{model.format_ratio(ab.mass_ratio)} in mass.")
+            f"(×{numbers.ratio(c.size_ratio)}) and {c.mass_orders:.1f} in mass (×{numbers.ratio(c.mass_ratio)}).\n"
+            f"From aspirin to one IgG antibody: ×{numbers.ratio(ab.size_ratio)} in size, "
+            f"×{numbers.ratio(ab.mass_ratio)} in mass.")
 
 
 class PlainText(str):

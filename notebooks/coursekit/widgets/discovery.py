@@ -1,6 +1,7 @@
 """Explorers for notebook 04: a screening plate, a dose-response window, and a heart-muscle differentiation recipe."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import ipywidgets as widgets
@@ -8,17 +9,14 @@ import ipywidgets as widgets
 from IPython.display import Markdown
 
 from .. import facts
+from ..numbers import concentration_nm as _fmt_nm
 from ..display import FigureOutput, escape, show_figure
-from ..figures.discovery import disease_in_a_dish, dose_response_curves, screening_plate
+from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose_response_curves, screening_plate
 from ..models import discovery
+from .base import PlainText
+from .exercise import Exercise
 from .explorer import Explorer, View
-from .markup import plain, status_box
-
-
-def _fmt_nm(x: float) -> str:
-    """A concentration in nM written plainly (3 significant figures, thousands separators)."""
-    rounded = float(f"{x:.3g}")
-    return f"{rounded:,.0f} nM" if rounded >= 100 else f"{rounded:g} nM"
+from .markup import status_box
 
 
 CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions leave room for the slider
@@ -83,10 +81,10 @@ def dose_figure() -> FigureOutput:
 
 
 # ---- Screening plate ----------------------------------------------------------------------------------------
-def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: float, canvas: dict | None = None
-                ) -> View:
-    """Model + figure for one setting; `canvas` keeps the explorer's figure so it is redrawn in place."""
-    canvas = {} if canvas is None else canvas
+def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: float,
+                figure: PlateFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = PlateFigure() if figure is None else figure
     plate = discovery.simulate_plate(n_wells, n_candidates, separation, noise_sd)
     run = discovery.campaign(n_candidates, n_wells, separation, noise_sd)
     category = discovery.z_prime_category(round(plate.z_prime_measured, 2))
@@ -100,7 +98,8 @@ def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: fl
         f"Screening {n_candidates:,} candidates once needs {run.plates:,} plate{'s' if run.plates != 1 else ''} "
         f"({run.control_wells:,} control wells in all).",
         f"Plate 1 ({plate.n_samples:,} candidates): {plate.n_hits} "
-        f"{'well called a hit' if plate.n_hits == 1 else 'wells called hits'} (signal above {plate.threshold:.0f}, the negative-control mean + 3 SD); {plate.n_true_hits} of them "
+        f"{'well called a hit' if plate.n_hits == 1 else 'wells called hits'} (signal above "
+        f"{plate.threshold:.0f}, the negative-control mean + 3 SD); {plate.n_true_hits} of them "
         "truly active.",
         f"Whole campaign, if {hit_rate_pct:g} % of candidates are truly active (an illustrative, low-confidence "
         f"figure): about {run.expected_actives:,.0f} actives; this assay would find about "
@@ -115,8 +114,7 @@ def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: fl
     alt = (f"Heat map of a {n_wells}-well plate with negative controls on the left edge and positive controls on "
            f"the right; {plate.n_hits} hit wells circled. Beside it, histograms of control and candidate signals "
            f"with the hit threshold at {plate.threshold:.0f}; Z′ = {plate.z_prime_measured:.2f}.")
-    canvas["figure"] = screening_plate(plate, canvas.get("figure"))
-    return View(summary=summary, figure=canvas["figure"], alt=alt, flags=tuple(flags))
+    return View(summary=summary, figure=figure.update(plate), alt=alt, flags=tuple(flags))
 
 
 def screening_plate_explorer() -> Explorer:
@@ -138,14 +136,14 @@ def screening_plate_explorer() -> Explorer:
     return Explorer("Screening plate simulator",
                     "double the noise. Does the Z′-factor stay 'excellent'? And how many plates does a "
                     "1536-well format save compared with 96 wells?", controls,
-                    partial(_plate_view, canvas={}), columns=1, description_width=DESCRIPTION_WIDTH)
+                    partial(_plate_view, figure=PlateFigure()), columns=1, description_width=DESCRIPTION_WIDTH)
 
 
 # ---- Dose-response ------------------------------------------------------------------------------------------
 def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float, bottom_pct: float,
-               canvas: dict | None = None) -> View:
-    """Model + figure for one setting; `canvas` keeps the explorer's figure so it is redrawn in place."""
-    canvas = {} if canvas is None else canvas
+               figure: DoseFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = DoseFigure() if figure is None else figure
     curves = discovery.dose_response(ec50_nm, tc50_nm, hill_slope, top_pct, bottom_pct)
     w = curves.window
     summary = [
@@ -168,8 +166,7 @@ def _dose_view(ec50_nm: float, tc50_nm: float, hill_slope: float, top_pct: float
            f"{_fmt_nm(w.ec50_nm)}; healthy cells alive falls with TC50 {_fmt_nm(w.tc50_nm)}. "
            + (f"A shaded window spans {_fmt_nm(w.ec90_nm)} to {_fmt_nm(w.tc10_nm)}." if w.has_window
               else "No shaded window: the curves overlap."))
-    canvas["figure"] = dose_response_curves(curves, canvas.get("figure"))
-    return View(summary=summary, figure=canvas["figure"], alt=alt, flags=flags)
+    return View(summary=summary, figure=figure.update(curves), alt=alt, flags=flags)
 
 
 def dose_response_explorer() -> Explorer:
@@ -193,7 +190,7 @@ def dose_response_explorer() -> Explorer:
     }
     return Explorer("Dose-response: effect versus toxicity",
                     "with TC50 100 times EC50, is there a dose that works fully yet spares healthy cells? "
-                    "Now make the Hill slope steeper.", controls, partial(_dose_view, canvas={}),
+                    "Now make the Hill slope steeper.", controls, partial(_dose_view, figure=DoseFigure()),
                     columns=1, description_width=DESCRIPTION_WIDTH)
 
 
@@ -201,117 +198,113 @@ def dose_response_explorer() -> Explorer:
 _CLASS_CHOICES = [(label, key) for key, label in discovery.CLASSES.items()]  # blank until the learner chooses
 
 
-def _status(body: str) -> str:
-    return status_box(body, "info")
+@dataclass(frozen=True)
+class RecipeAnswer:
+    """The learner's recipe: the signals ticked, and the class given to each signal (None: not chosen)."""
+
+    picked: frozenset[str]
+    classes: dict[str, str | None]
 
 
-class RecipeBuilder(widgets.VBox):
+class RecipeBuilder(Exercise[RecipeAnswer, list]):
     """Pick the signals that turn iPSCs into heart muscle, classify each as protein biologic or small molecule."""
 
     def __init__(self):
         self.signals = discovery.differentiation_signals()
         self.picks: dict[str, widgets.Checkbox] = {}
         self.classes: dict[str, widgets.Dropdown] = {}
-        header = widgets.HTML(
-            "<h3 style='margin:4px 0;font-size:1.1em'>Differentiation recipe: heart muscle from iPSCs</h3>"
-            "<p style='margin:2px 0'><b>Predict first, then try:</b> tick the signals a lab uses to turn iPSCs "
-            "into heart muscle, and say for each whether it is a protein (a biologic) or a small molecule. "
-            "Then press <b>Check my recipe</b>.</p>")
         rows = []
         for s in self.signals:
             pick = widgets.Checkbox(value=False, description=s.name, indent=False,
                                     layout=widgets.Layout(width="190px"))
             cls = widgets.Dropdown(options=_CLASS_CHOICES, value=None, layout=widgets.Layout(width="240px"),
                                    description="is a", style={"description_width": "30px"})
-            pick.observe(self._on_change, names="value")
-            cls.observe(self._on_change, names="value")
             self.picks[s.name], self.classes[s.name] = pick, cls
             rows.append(widgets.HBox([pick, cls]))
         half = (len(rows) + 1) // 2
         grid = widgets.HBox([widgets.VBox(rows[:half]), widgets.VBox(rows[half:])])
-        self.check_button = widgets.Button(description="Check my recipe", button_style="primary", icon="check")
-        self.reset_button = widgets.Button(description="Start again", icon="refresh")
-        self.check_button.on_click(self._on_check)
-        self.reset_button.on_click(self._on_reset)
-        self.progress = widgets.HTML("")
         self.feedback = widgets.HTML("")
-        super().__init__([header, grid, widgets.HBox([self.check_button, self.reset_button]), self.progress,
-                          self.feedback],
-                         layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
-        self.add_class("coursekit-explorer")
-        self._on_change()
+        super().__init__("Differentiation recipe: heart muscle from iPSCs",
+                         "tick the signals a lab uses to turn iPSCs into heart muscle, and say for each whether it "
+                         "is a protein (a biologic) or a small molecule. Then press Check my recipe.",
+                         what="the differentiation-recipe exercise (heart muscle from iPSCs)",
+                         inputs=[grid], check_label="Check my recipe", after=[self.feedback],
+                         key="04_stem_cells_in_drug_discovery/recipe")
+        self.reset_button = self.again_button
+        self.progress = self.live
+        self.watch(*self.picks.values(), *self.classes.values())
+        self.start()
 
-    # -- what a learner sees -------------------------------------------------------------------
-    @property
-    def progress_text(self) -> str:
-        return plain(self.progress.value)
+    # -- the exercise ----------------------------------------------------------------------------
+    def read_answer(self) -> RecipeAnswer:
+        return RecipeAnswer(frozenset(name for name, box in self.picks.items() if box.value),
+                            {name: dd.value for name, dd in self.classes.items()})
 
-    @property
-    def feedback_text(self) -> str:
-        return plain(self.feedback.value)
+    def grade(self, answer: RecipeAnswer) -> list[discovery.SignalVerdict]:
+        return discovery.grade_recipe(set(answer.picked), answer.classes)
 
-    def __repr__(self) -> str:
-        return f"RecipeBuilder({self.progress_text})"
+    def is_correct(self, result: list[discovery.SignalVerdict]) -> bool:
+        return all(v.pick_right and v.class_right for v in result)
 
-    # -- behaviour -------------------------------------------------------------------------------
-    def picked(self) -> set[str]:
-        return {name for name, box in self.picks.items() if box.value}
-
-    def guesses(self) -> dict[str, str | None]:
-        return {name: dd.value for name, dd in self.classes.items()}
-
-    def _on_change(self, _change=None) -> None:
-        picked = [s.name for s in self.signals if s.name in self.picked()]
-        classified = sum(1 for v in self.guesses().values() if v)
-        recipe = ", ".join(picked) if picked else "nothing yet"
-        self.progress.value = _status(
-            f"Your heart recipe so far ({len(picked)} signal{'s' if len(picked) != 1 else ''}): "
-            f"{escape(recipe)}. Classified: {classified} of {len(self.signals)}.")
-        self.feedback.value = ""  # an old verdict no longer matches the choices
-
-    def _on_check(self, _button=None) -> None:
-        try:
-            verdicts = discovery.grade_recipe(self.picked(), self.guesses())
-        except ValueError as exc:  # the controls only offer valid choices; kept for a changed signals file
-            self.feedback.value = _status(f"<b>⚠ That choice cannot be graded:</b> {escape(exc)}")
-            return
-        n_heart = sum(v.signal.heart_recipe for v in verdicts)
-        found = sum(v.picked and v.signal.heart_recipe for v in verdicts)
-        wrong_picks = sum(v.picked and not v.signal.heart_recipe for v in verdicts)
-        classified = [v for v in verdicts if v.class_right is not None]
-        right_classes = sum(bool(v.class_right) for v in classified)
-        items = []
-        for v in verdicts:
-            s = v.signal
-            if v.picked and s.heart_recipe:
-                pick = "✓ in the heart recipe, rightly picked."
-            elif v.picked:
-                pick = "✗ not a heart signal."
-            elif s.heart_recipe:
-                pick = "✗ missed: it is used to make heart muscle."
-            else:
-                pick = "✓ rightly left out."
-            true_class = discovery.CLASSES[s.molecular_class]
-            if v.class_right is None:
-                cls = f"Class: {true_class} (you did not choose)."
-            elif v.class_right:
-                cls = f"✓ {true_class}."
-            else:
-                cls = f"✗ it is a {true_class}, not a {discovery.CLASSES[v.guessed_class]}."
-            items.append(f"<li><b>{escape(s.name)}</b>: {escape(pick)} {escape(cls)} "
-                         f"{escape(s.what_it_does)} <i>({escape(s.source)})</i></li>")
-        verdict = (f"You found {found} of {n_heart} heart signals"
-                   + (f" and added {wrong_picks} that steer other cell types" if wrong_picks else "")
-                   + f"; you classified {right_classes} of {len(classified)} correctly.")
-        self.feedback.value = _status(f"<b>{escape(verdict)}</b><ul style='margin:4px 0'>{''.join(items)}</ul>")
-
-    def _on_reset(self, _button=None) -> None:
+    def clear_answer(self) -> None:
         for box in self.picks.values():
             box.value = False
         for dd in self.classes.values():
             dd.value = None
-        self._on_change()
-        self.progress.value += _status("Cleared: build your recipe again.")
+
+    def paint(self) -> None:
+        answer = self.state.answer or self.read_answer()
+        picked = [s.name for s in self.signals if s.name in answer.picked]
+        classified = sum(1 for v in answer.classes.values() if v)
+        recipe = ", ".join(picked) if picked else "nothing yet"
+        cleared = " Cleared: build your recipe again." if self.state.notice == "cleared" else ""
+        self.announce(f"Your heart recipe so far ({len(picked)} signal{'s' if len(picked) != 1 else ''}): "
+                      f"{escape(recipe)}. Classified: {classified} of {len(self.signals)}.{cleared}")
+        verdicts = self.state.result
+        self.feedback.value = "" if verdicts is None else status_box(_recipe_feedback(verdicts), "info")
+
+    # -- what a learner sees -------------------------------------------------------------------
+    progress_text = PlainText("live")
+    feedback_text = PlainText("feedback")
+
+    def picked(self) -> set[str]:
+        return set(self.read_answer().picked)
+
+    def guesses(self) -> dict[str, str | None]:
+        return self.read_answer().classes
+
+
+def _recipe_feedback(verdicts: list[discovery.SignalVerdict]) -> str:
+    """The verdict on a recipe, one line per signal (markup, escaped)."""
+    n_heart = sum(v.signal.heart_recipe for v in verdicts)
+    found = sum(v.picked and v.signal.heart_recipe for v in verdicts)
+    wrong_picks = sum(v.picked and not v.signal.heart_recipe for v in verdicts)
+    classified = [v for v in verdicts if v.class_right is not None]
+    right_classes = sum(bool(v.class_right) for v in classified)
+    items = []
+    for v in verdicts:
+        s = v.signal
+        if v.picked and s.heart_recipe:
+            pick = "✓ in the heart recipe, rightly picked."
+        elif v.picked:
+            pick = "✗ not a heart signal."
+        elif s.heart_recipe:
+            pick = "✗ missed: it is used to make heart muscle."
+        else:
+            pick = "✓ rightly left out."
+        true_class = discovery.CLASSES[s.molecular_class]
+        if v.class_right is None:
+            cls = f"Class: {true_class} (you did not choose)."
+        elif v.class_right:
+            cls = f"✓ {true_class}."
+        else:
+            cls = f"✗ it is a {true_class}, not a {discovery.CLASSES[str(v.guessed_class)]}."
+        items.append(f"<li><b>{escape(s.name)}</b>: {escape(pick)} {escape(cls)} "
+                     f"{escape(s.what_it_does)} <i>({escape(s.source)})</i></li>")
+    verdict = (f"You found {found} of {n_heart} heart signals"
+               + (f" and added {wrong_picks} that steer other cell types" if wrong_picks else "")
+               + f"; you classified {right_classes} of {len(classified)} correctly.")
+    return f"<b>{escape(verdict)}</b><ul style='margin:4px 0'>{''.join(items)}</ul>"
 
 
 def recipe_builder() -> RecipeBuilder:

@@ -23,11 +23,17 @@ class BeforeAfterProfile(CourseBox):
     def __init__(self):
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
                                              tooltip="Read your saved answers again")
-        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.refresh_count = 0
+        self.refresh_button.on_click(self._on_refresh)
         self.lines: list[diagnosis.ProfileLine] = []
         self.comparison: diagnosis.BeforeAfter | None = None
         super().__init__("Before and after: what you said, what you say now", what="your before/after and "
                          "misconception profile", body=[self.refresh_button], prompt_label="")
+        self.refresh()
+
+    def _on_refresh(self, _button=None) -> None:
+        """Refresh button: read the file again and say so (the text changes even if no answer did)."""
+        self.refresh_count += 1
         self.refresh()
 
     def refresh(self) -> None:
@@ -76,6 +82,8 @@ class BeforeAfterProfile(CourseBox):
         else:
             parts.append("<p><b>Your misconception profile:</b> none of your first answers so far showed one of the "
                          "beliefs this course tracks.</p>")
+        if self.refresh_count:
+            parts.append(f"<p>Read again from your progress file ({self.refresh_count}×).</p>")
         self.announce("".join(parts), "info")
 
 

@@ -12,7 +12,7 @@ from .. import progress
 from ..display import escape
 from .markup import plain
 
-_live_tables: "weakref.WeakSet[ProgressTable]" = weakref.WeakSet()
+_live_tables: weakref.WeakSet[ProgressTable] = weakref.WeakSet()
 
 
 def _refresh_live_tables(_notebook=None, _item_id=None, _entry=None) -> None:
@@ -93,9 +93,10 @@ class ProgressTable(widgets.VBox):
             f"{head}Right at the first try</th>{head}Right now</th></tr></thead><tbody>"
             f"{body}<tr style='border-top:1px solid #888'><td style='text-align:left;padding:2px 8px'><b>Total</b></td>"
             f"{cell}<b>{total_answered} of {total_checks}</b></td>{cell}<b>{total_first}</b></td>"
-            f"{cell}<b>{total_correct}</b></td></tr></tbody></table></div>"
+            f"{cell}<b>{total_correct}</b></td></tr></tbody></table>"
             "<p style='margin:4px 0;font-size:0.9em'>The first try is your diagnosis and never changes; "
-            "<i>right now</i> counts your latest answer, after any <b>Try again</b>. Belief polls are not counted.</p>")
+            "<i>right now</i> counts your latest answer, after any <b>Try again</b>. Belief polls are not counted.</p>"
+            "</div>")
         lines = []
         if result.status == "corrupt":
             kept = f" A copy was kept as {result.backup.name}." if result.backup else ""

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import partial
 
 import ipywidgets as widgets
 
 from .. import facts
-from ..facts import format_number
+from ..numbers import cell_count as _cells
 from ..display import FigureOutput, show_figure
-from ..figures.stem_cells import (blood_lineage_tree, pool_growth, potency_hierarchy, potency_reach,
+from ..figures.stem_cells import (PotencyFigure, blood_lineage_tree, pool_growth, potency_hierarchy,
                                   reprogramming_diagram)
 from ..models import stem_cells as model
 from .explorer import Explorer, View
@@ -18,15 +18,6 @@ DEFAULT_P_SS = 0.25   # illustrative balanced setting (p_SS = p_DD), fact sheet 
 DEFAULT_P_DD = 0.25
 DEFAULT_GENERATIONS = 30
 START_CHOICES = (10, 100, 1000)
-
-
-def _cells(x: float) -> str:
-    """A cell count as a learner reads it: whole cells for runs, one decimal for small means."""
-    if x >= 1e6:
-        return format_number(round(x, -3))
-    if x >= 10 or float(x).is_integer():
-        return f"{x:,.0f}"
-    return f"{x:.2g}"
 
 
 def _divisions(n: int) -> str:
@@ -109,11 +100,7 @@ def division_simulator() -> Explorer:
         controls, division_view)
 
 
-# The potency figure depends only on the cell type (a handful of choices): build each once per kernel.
-_potency_figure = lru_cache(maxsize=None)(potency_reach)
-
-
-def potency_view(cell_type: str) -> View:
+def potency_view(cell_type: str, figure: PotencyFigure | None = None) -> View:
     """What one cell type can and cannot become, and where it sits on the potency hierarchy."""
     cell = model.stem_cell_type(cell_type)
     reach = model.reach(cell_type)
@@ -127,7 +114,8 @@ def potency_view(cell_type: str) -> View:
     flags = (cell.note,) if cell.note else ()
     alt = (f"Potency ladder with the {cell.short} highlighted at the {cell.level} level; beside it, the cell "
            f"types it can become ({'; '.join(yes) or 'none'}) and cannot become ({'; '.join(no) or 'none'}).")
-    return View(summary=lines, figure=_potency_figure(cell.name), alt=alt, flags=flags)
+    figure = PotencyFigure() if figure is None else figure  # the figure depends only on the cell type
+    return View(summary=lines, figure=figure.update(cell.name), alt=alt, flags=flags)
 
 
 def potency_explorer() -> Explorer:
@@ -138,7 +126,7 @@ def potency_explorer() -> Explorer:
         "Potency explorer: what can this cell become?",
         "can a blood stem cell (HSC) make neurons? Can an iPSC make heart muscle? Can a skin fibroblast make "
         "anything else? Decide, then pick each cell type.",
-        {"cell_type": choice}, potency_view, columns=1)
+        {"cell_type": choice}, partial(potency_view, figure=PotencyFigure()), columns=1)
 
 
 def lineage_figure() -> FigureOutput:
