@@ -46,7 +46,8 @@ def test_course_figures_are_measured_not_assumed():
 def test_check_course_names_each_broken_rule():
     f = questions.course_figures()
     broken = questions.CourseFigures(items=30, polls=0, by_type={**f.by_type, "numeric": 2, "two_tier": 1},
-                                     single_correct_items=10, longest_correct=4, positions={"A": 10, "B": 0, "C": 0, "D": 0},
+                                     single_correct_items=10, longest_correct=4,
+                                     positions={"A": 10, "B": 0, "C": 0, "D": 0},
                                      wrong_options=20, wrong_options_tagged=19, new_case=5, confidence_items=30)
     problems = " | ".join(questions.check_course(broken))
     for words in ("30 graded items", "2 numeric", "1 two-tier", "single longest in 4 of 10", "position B holds 0%",
@@ -57,7 +58,8 @@ def test_check_course_names_each_broken_rule():
 def test_shuffle_is_fixed_per_item_and_spreads_answers():
     a = questions.all_banks()
     b = questions.all_banks()
-    assert [o.text for o in a["02_stem_cells"]["balance"].options] == [o.text for o in b["02_stem_cells"]["balance"].options]
+    shown_a, shown_b = a["02_stem_cells"]["balance"].options, b["02_stem_cells"]["balance"].options
+    assert [o.text for o in shown_a] == [o.text for o in shown_b]
     raw = json.loads((QUESTIONS_DIR / "02_stem_cells.json").read_text(encoding="utf-8"))
     authored = next(q for q in raw["questions"] if q["id"] == "balance")
     assert authored["options"][0]["correct"]                      # authored right-first ...
@@ -70,42 +72,43 @@ def test_shuffle_is_fixed_per_item_and_spreads_answers():
 def _bank(tmp_path, item, name="zz_test"):
     good = {"id": "q", "type": "single", "prompt": "p?", "objectives": ["zz.o"],
             "options": [{"text": "right", "correct": True, "feedback": "because"},
-                        {"text": "wrong", "correct": False, "feedback": "because not", "misconception": "biologics_contain_cells"}]}
+                        {"text": "wrong", "correct": False, "feedback": "because not",
+                         "misconception": "biologics_contain_cells"}]}
     good.update(item)
     path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps({"notebook": name, "objectives": [{"id": "zz.o", "text": "Do it"}], "questions": [good]}))
+    objectives = [{"id": "zz.o", "text": "Do it"}]
+    path.write_text(json.dumps({"notebook": name, "objectives": objectives, "questions": [good]}))
     return path
 
 
+RIGHT = {"text": "a", "correct": True, "feedback": "f"}
+
+
+def wrong(text="b", misconception="biologics_contain_cells", feedback="f"):
+    option = {"text": text, "correct": False, "feedback": feedback}
+    return {**option, "misconception": misconception} if misconception else option
+
+
+NUMERIC = {"type": "numeric", "unit": "cells", "answer": 3, "tolerance": {"relative": 0.1}, "range": [0, 10],
+           "right": "r", "wrong": "w"}
+
+
 @pytest.mark.parametrize("item, message", [
-    ({"options": [{"text": "a", "correct": True, "feedback": "f"}, {"text": "b", "correct": False, "feedback": "f"}]},
-     "names no misconception"),
-    ({"options": [{"text": "a", "correct": True, "feedback": "f"},
-                  {"text": "b", "correct": False, "feedback": "f", "misconception": "no_such_belief"}]}, "not in misconceptions.csv"),
-    ({"options": [{"text": "a", "correct": True, "feedback": "f"},
-                  {"text": "All of the above", "correct": False, "feedback": "f", "misconception": "biologics_contain_cells"}]},
-     "all/none of the above"),
-    ({"options": [{"text": "a", "correct": True, "feedback": "f"},
-                  {"text": "None of these", "correct": False, "feedback": "f", "misconception": "biologics_contain_cells"}]},
-     "all/none of the above"),
-    ({"options": [{"text": "a", "correct": True, "feedback": ""},
-                  {"text": "b", "correct": False, "feedback": "f", "misconception": "biologics_contain_cells"}]}, "needs feedback"),
-    ({"options": [{"text": "a", "correct": True, "feedback": "f"}, {"text": "b", "correct": True, "feedback": "f"}]},
-     "exactly 1 correct"),
+    ({"options": [RIGHT, wrong(misconception=None)]}, "names no misconception"),
+    ({"options": [RIGHT, wrong(misconception="no_such_belief")]}, "not in misconceptions.csv"),
+    ({"options": [RIGHT, wrong("All of the above")]}, "all/none of the above"),
+    ({"options": [RIGHT, wrong("None of these")]}, "all/none of the above"),
+    ({"options": [{**RIGHT, "feedback": ""}, wrong()]}, "needs feedback"),
+    ({"options": [RIGHT, {**RIGHT, "text": "b"}]}, "exactly 1 correct"),
     ({"type": "quiz"}, "type 'quiz'"),
     ({"objectives": ["zz.other"]}, "objectives"),
     ({"level": "hard"}, "level 'hard'"),
-    ({"type": "numeric", "unit": "cells", "answer": {"fact": "no_such_fact"}, "tolerance": {"relative": 0.1},
-      "range": [0, 10], "right": "r", "wrong": "w"}, "no_such_fact"),
-    ({"type": "numeric", "unit": "cells", "answer": 3, "tolerance": {"relative": 0}, "range": [0, 10],
-      "right": "r", "wrong": "w"}, "tolerance"),
-    ({"type": "numeric", "unit": "", "answer": 3, "tolerance": {"relative": 0.1}, "range": [0, 10],
-      "right": "r", "wrong": "w"}, "needs 'unit'"),
+    ({**NUMERIC, "answer": {"fact": "no_such_fact"}}, "no_such_fact"),
+    ({**NUMERIC, "tolerance": {"relative": 0}}, "tolerance"),
+    ({**NUMERIC, "unit": ""}, "needs 'unit'"),
     ({"type": "poll", "options": [{"text": "a", "correct": True, "feedback": ""}, {"text": "b", "feedback": ""}]},
      "a poll has no right answer"),
-    ({"type": "two_tier", "reason_prompt": "Why?", "reasons": [{"text": "r1", "correct": False, "feedback": "f",
-      "misconception": "biologics_contain_cells"}, {"text": "r2", "correct": False, "feedback": "f",
-      "misconception": "biologics_contain_cells"}]}, "reason tier"),
+    ({"type": "two_tier", "reason_prompt": "Why?", "reasons": [wrong("r1"), wrong("r2")]}, "reason tier"),
     ({"type": "multi"}, "multi-select"),
 ])
 def test_loader_rejects_a_bad_item(tmp_path, item, message):
@@ -124,10 +127,10 @@ def test_retrieval_must_name_the_previous_notebook(tmp_path):
 
 
 # ---- every numeric answer is computed from sourced facts and models ------------------------------------------
-NUMERIC = [q for bank in questions.all_banks().values() for q in bank.values() if q.type == "numeric"]
+NUMERIC_ITEMS = [q for bank in questions.all_banks().values() for q in bank.values() if q.type == "numeric"]
 
 
-@pytest.mark.parametrize("q", NUMERIC, ids=lambda q: q.id)
+@pytest.mark.parametrize("q", NUMERIC_ITEMS, ids=lambda q: q.id)
 def test_numeric_answers_are_computed_inside_their_range_and_traps_are_told_apart(q):
     answer = float(assessment.numeric_answer(q.answer))
     assert math.isfinite(answer) and q.range[0] <= answer <= q.range[1]

@@ -21,7 +21,7 @@ def q(notebook, qid):
 
 
 def test_every_item_builds_its_widget_with_confidence_and_a_run_hint():
-    for notebook, bank in questions.all_banks().items():
+    for bank in questions.all_banks().values():
         for item in bank.values():
             w = quiz.item_widget(item)
             assert repr(w).startswith("▶ Run this cell (Shift+Enter) to show the question")
@@ -174,7 +174,8 @@ def test_a_failing_store_does_not_break_the_item(monkeypatch):
 def test_course_text_is_escaped_not_rendered(tmp_path, monkeypatch):
     bank = {"notebook": "zz_test", "objectives": [{"id": "o", "text": "x"}],
             "questions": [{"id": "q", "type": "single", "objectives": ["o"], "prompt": "<script>alert(1)</script>?",
-                           "options": [{"text": "<b>a</b>", "correct": True, "feedback": "<img src=x onerror=alert(1)> yes"},
+                           "options": [{"text": "<b>a</b>", "correct": True,
+                                        "feedback": "<img src=x onerror=alert(1)> yes"},
                                        {"text": "b", "correct": False, "feedback": "no, because of reasons",
                                         "misconception": "biologics_contain_cells"}]}]}
     (tmp_path / "zz_test.json").write_text(json.dumps(bank))

@@ -42,7 +42,8 @@ def key_line(q: questions.Question) -> str:
     elif q.type == "multi":
         why = f"{TYPE_NAMES[q.type]}; every other option is wrong"
     else:
-        why = f"{TYPE_NAMES[q.type]}; {_first_sentence(q.correct_reason.feedback if q.type == 'two_tier' else q.correct_option.feedback)}"
+        right = q.correct_reason if q.type == "two_tier" else q.correct_option
+        why = f"{TYPE_NAMES[q.type]}; {_first_sentence(right.feedback)}"
     return f"- `{q.id}`: **{assessment.key_text(q)}** ({why})."
 
 
@@ -93,7 +94,8 @@ def render_page() -> str:
              "Every wrong option of every check names one of these beliefs, so learners' first answers (kept in the "
              "progress file) show which beliefs a room holds. The end of notebook 05 shows each learner their own "
              "profile. Back to the [instructor guide](README.md).", "",
-             "| Belief (in a learner's words) | Why it is wrong | Where the course confronts it | Items that diagnose it |",
+             "| Belief (in a learner's words) | Why it is wrong | Where the course confronts it "
+             "| Items that diagnose it |",
              "|---|---|---|---|"]
     for m, mis in known.items():
         items = ", ".join(where[m]) or "the 05 audit cases"

@@ -20,7 +20,7 @@ import json
 import random
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .paths import MISCONCEPTIONS_CSV, QUESTIONS_DIR
@@ -50,7 +50,7 @@ class Misconception:
     confronted_in: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _misconceptions(path: Path) -> dict[str, Misconception]:
     rows: dict[str, Misconception] = {}
     with Path(path).open(newline="", encoding="utf-8") as handle:
@@ -63,7 +63,8 @@ def _misconceptions(path: Path) -> dict[str, Misconception]:
             for column in ("belief", "why_wrong", "confronted_in"):
                 if not (row.get(column) or "").strip():
                     raise ValueError(f"{Path(path).name} line {line}: misconception {mid!r} has no {column}")
-            rows[mid] = Misconception(mid, row["belief"].strip(), row["why_wrong"].strip(), row["confronted_in"].strip())
+            rows[mid] = Misconception(mid, row["belief"].strip(), row["why_wrong"].strip(),
+                                      row["confronted_in"].strip())
     return rows
 
 

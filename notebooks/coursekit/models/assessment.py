@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .. import facts
-from ..questions import Option, Question
+from ..questions import Question
 
 _MODEL_MODULES = ("biologics", "discovery", "manufacturing", "practice", "review", "stem_cells")
 
@@ -88,7 +88,8 @@ def grade_two_tier(q: Question, answer_index: int, reason_index: int) -> Verdict
     a, r = q.options[answer_index], q.reasons[reason_index]
     shown = tuple(m for o in (a, r) if not o.correct and (m := o.misconception))
     return Verdict(a.correct and r.correct, f"{a.text} | because: {r.text}",
-                   ((a.text, a.feedback), (r.text, r.feedback)), tuple(dict.fromkeys(shown)), tiers=(a.correct, r.correct))
+                   ((a.text, a.feedback), (r.text, r.feedback)), tuple(dict.fromkeys(shown)),
+                   tiers=(a.correct, r.correct))
 
 
 def grade_multi(q: Question, chosen: frozenset[int] | set[int]) -> Verdict:

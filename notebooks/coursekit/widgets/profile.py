@@ -65,7 +65,8 @@ class BeforeAfterProfile(CourseBox):
             rows = "".join(f"<li>{escape(label)}: {escape(b)}</li>" for label, group in
                            (("Ticked at the start, not now", dropped), ("Ticked then and now", kept),
                             ("Ticked now, not at the start", added)) for b in group)
-            parts.append(f"<p><b>The statements of notebook 00:</b></p><ul>{rows or '<li>You ticked none, then and now.</li>'}</ul>")
+            rows = rows or "<li>You ticked none, then and now.</li>"
+            parts.append(f"<p><b>The statements of notebook 00:</b></p><ul>{rows}</ul>")
         if self.lines:
             items = []
             for line in self.lines:

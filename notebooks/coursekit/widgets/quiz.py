@@ -24,7 +24,8 @@ from .exercise import Attempt, Exercise
 # Long options wrap instead of running into the next one; 20 px radio and tick targets in 24 px rows (WCAG 2.2).
 _CSS = ("<style>.coursekit-check .widget-radio-box label{white-space:normal;height:auto;line-height:1.35;"
         "margin:2px 0 6px 0;align-items:flex-start}.coursekit-check .widget-radio-box input{margin-top:3px}"
-        ".widget-radio-box input[type=radio],.coursekit-check input[type=checkbox]{width:20px;height:20px;min-width:20px}"
+        ".widget-radio-box input[type=radio],.coursekit-check input[type=checkbox]"
+        "{width:20px;height:20px;min-width:20px}"
         ".widget-radio-box label{min-height:24px}.coursekit-check .widget-checkbox{height:auto;width:auto}"
         ".coursekit-check .widget-checkbox label{white-space:normal;height:auto;line-height:1.35;min-height:24px}"
         ".coursekit-confidence .widget-radio-box{flex-direction:row;flex-wrap:wrap;gap:4px 18px}"
@@ -321,7 +322,8 @@ class NumericItem(CheckItem):
             reveal = (f"<p style='margin:4px 0 0 0'>The course's model gives {escape(format_number(v.expected))} "
                       f"{escape(self.question.unit)}.</p>")
         return (f"<b>✗ Not quite.</b> You answered {escape(v.answer_text)}. {escape(v.feedback[0][1])}"
-                f"{self._belief_note(v)}{reveal}<p style='margin:4px 0 0 0'>Press <b>Try again</b> to answer again.</p>",
+                f"{self._belief_note(v)}{reveal}"
+                "<p style='margin:4px 0 0 0'>Press <b>Try again</b> to answer again.</p>",
                 "wrong")
 
     def type_answer(self, text: str) -> None:
