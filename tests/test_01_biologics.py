@@ -349,12 +349,13 @@ def test_custom_widgets_follow_the_conventions():
 
 # ---- notebook, bank and instructor guide -------------------------------------------------------------
 def test_instructor_answer_key_matches_the_bank():
-    bank = json.loads((QUESTIONS_DIR / "01_what_biologics_are.json").read_text())
+    from coursekit import questions
+    from coursekit.models.assessment import key_text
+    bank = questions.load_bank(QUESTIONS_DIR / "01_what_biologics_are.json")
     guide = (ROOT / "instructors/01_what_biologics_are.md").read_text()
     key = guide.split("## Answer key", 1)[1]
-    for q in bank["questions"]:
-        correct = next(o["text"] for o in q["options"] if o["correct"])
-        assert re.search(rf"- `{q['id']}`: \*\*{re.escape(correct)}\*\* \(.+\)", key), q["id"]
+    for qid, q in bank.items():
+        assert re.search(rf"- `{qid}`: \*\*{re.escape(key_text(q))}\*\* \(.+\)", key), qid
 
 
 def test_notebook_shows_the_nuance_and_every_seed_sentence():

@@ -284,13 +284,14 @@ def test_question_bank_has_checks_with_feedback():
 
 
 def test_instructor_answer_key_matches_bank():
+    from coursekit.models.assessment import key_text
     guide = (ROOT / "instructors/03_manufacturing_divide.md").read_text(encoding="utf-8")
     key = guide.split("## Answer key", 1)[1]
     bank = questions.load_bank(questions.QUESTIONS_DIR / "03_manufacturing_divide.json")
     for qid, q in bank.items():
         line = re.search(rf"^- `{qid}`: \*\*(.+?)\*\* \(", key, re.M)
         assert line, f"no answer-key line for {qid}"
-        assert line.group(1) == q.correct_option.text
+        assert line.group(1) == key_text(q)
 
 
 def test_notebook_helpers_show_figures_with_alt_text_and_the_comparison_table():

@@ -325,12 +325,13 @@ def test_recipe_builder_escapes_and_exposes_status_role():
 
 # ---- Question bank and instructor answer key -------------------------------------------------------------------
 def test_question_bank_and_answer_key_agree():
+    from coursekit.models.assessment import key_text
     bank = questions.load_bank(questions.QUESTIONS_DIR / "04_stem_cells_in_drug_discovery.json")
     assert len(bank) >= 2
     guide = (ROOT / "instructors/04_stem_cells_in_drug_discovery.md").read_text(encoding="utf-8")
     key = guide.split("## Answer key", 1)[1]
     for qid, q in bank.items():
-        assert f"- `{qid}`: **{q.correct_option.text}**" in key, qid
+        assert f"- `{qid}`: **{key_text(q)}**" in key, qid
 
 
 def test_recipe_builder_shows_a_grading_error_as_a_message_and_keeps_working(monkeypatch):

@@ -185,25 +185,43 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
     return n_controls, [p for p in problems if p]
 
 
+def answer_item(box) -> str:
+    """Answer one check item the way a learner does (any item type); return the button name that submits it."""
+    for group in box.locator(".widget-radio:not(.coursekit-confidence)").all():
+        group.locator(".widget-radio-box label").first.click()
+    if box.locator(".widget-checkbox input").count():
+        box.locator(".widget-checkbox input").first.check()
+    if box.locator("input[type=text]").count():
+        box.locator("input[type=text]").first.fill("5")        # a number inside every numeric item's range
+    box.locator(".coursekit-confidence .widget-radio-box label").first.click()
+    return "Record my answer" if box.get_by_role("button", name="Record my answer").count() else "Check"
+
+
 def answer_every_check(page: Page, nb: str) -> tuple[int, list[str]]:
-    """Choose an answer and press Check on every question; the feedback must appear, Try again must clear it."""
+    """Answer every item (and its confidence) and submit; feedback must be announced; Try again must clear it
+    (belief polls: "Recorded", no Try again)."""
     checks = page.locator(f"{PANEL} .coursekit-check")
     problems = []
     for i in range(checks.count()):
         box = checks.nth(i)
-        box.locator(".widget-radio-box label").first.click()
-        box.get_by_role("button", name="Check").click()
+        button = answer_item(box)
+        box.get_by_role("button", name=button).click()
         feedback = box.locator(".coursekit-feedback")
+        expected = "Recorded" if button != "Check" else "Correct|Not quite|Half right"
         try:
-            expect(feedback).to_contain_text(re.compile("Correct|Not quite"), timeout=15_000)
+            expect(feedback).to_contain_text(re.compile(expected), timeout=15_000)
         except AssertionError:
             problems.append(f"{nb}: check question {i} showed no feedback")
+            continue
+        if button != "Check":
+            if box.get_by_role("button", name="Try again").is_visible():
+                problems.append(f"{nb}: belief poll {i} offers Try again")
             continue
         retry = box.get_by_role("button", name="Try again")
         try:
             expect(retry).to_be_visible(timeout=15_000)
             retry.click()
-            expect(feedback).to_have_count(0, timeout=15_000)
+            expect(feedback).not_to_contain_text(re.compile(expected), timeout=15_000)
         except AssertionError:
             problems.append(f"{nb}: check question {i}: Try again did not appear or did not clear the feedback")
     return checks.count(), problems
@@ -222,7 +240,7 @@ def test_notebook_runs_and_every_control_answers(page: Page, lab, nb):
     assert not problems, "\n".join(problems)
     n_controls, problems = exercise_explorers(page, nb, PROGRESS_FILES[lab[0]])
     n_checks, check_problems = answer_every_check(page, nb)
-    page.locator(f"{PANEL} .coursekit-check").last.get_by_role("button", name="Check").click()  # leave one answered
+    page.locator(f"{PANEL} .coursekit-check").first.get_by_role("button", name="Check").click()  # leave one answered
     page.wait_for_timeout(500)
     screenshot(page, nb.replace(".ipynb", "_after_interaction.png"))
     print(f"[{nb}] {n_controls} explorer controls exercised, {n_checks} check questions answered")

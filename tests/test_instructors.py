@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import course, questions
+from coursekit.models import assessment
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUCTORS = ROOT / "instructors"
@@ -48,8 +49,8 @@ def key_problems(guide_text: str, bank: dict) -> list[str]:
     key = answer_key(guide_text)
     problems = [f"lists an id that does not exist: {q}" for q in sorted(set(key) - set(bank))]
     problems += [f"misses question {q}" for q in sorted(set(bank) - set(key))]
-    problems += [f"{q}: key says {t!r}, bank says {bank[q].correct_option.text!r}"
-                 for q, t in key.items() if q in bank and t != bank[q].correct_option.text]
+    problems += [f"{q}: key says {t!r}, bank says {assessment.key_text(bank[q])!r}"
+                 for q, t in key.items() if q in bank and t != assessment.key_text(bank[q])]
     return problems
 
 
@@ -131,3 +132,20 @@ def test_hub_link_prints_an_nbgitpuller_link():
     assert bad_hub.returncode == 2 and "hub_url" in bad_hub.stderr
     bad_nb = run("https://hub.example.org", "99_nothing.ipynb")
     assert bad_nb.returncode == 2 and "NOTEBOOK" in bad_nb.stderr
+
+
+def test_rendered_answer_keys_and_misconception_page_are_up_to_date():
+    from tools import render_answer_keys
+
+    stale = [path.name for path, text in render_answer_keys.outputs().items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    assert not stale, f"out of date: {stale}; run python -m tools.render_answer_keys"
+
+
+def test_every_misconception_is_listed_with_the_items_that_diagnose_it():
+    page = (INSTRUCTORS / "misconceptions.md").read_text(encoding="utf-8")
+    for mid, mis in questions.misconceptions().items():
+        assert f"(`{mid}`)" in page and mis.belief in page
+    assert "02 `clinic_cord`" in page          # an item that diagnoses clinics_sell_approved_therapies
+    readme = (INSTRUCTORS / "README.md").read_text(encoding="utf-8")
+    assert "](misconceptions.md)" in readme

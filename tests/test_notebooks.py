@@ -36,9 +36,22 @@ def test_numbers_in_prose_are_sourced_facts(name):
 @pytest.mark.parametrize("bank", sorted(p.name for p in QUESTIONS_DIR.glob("*.json")))
 def test_numbers_in_question_banks_are_sourced_facts(bank):
     raw = json.loads((QUESTIONS_DIR / bank).read_text())
-    texts = [q["prompt"] for q in raw["questions"]]
-    texts += [o[k] for q in raw["questions"] for o in q["options"] for k in ("text", "feedback")]
+    texts = [q[k] for q in raw["questions"] for k in ("prompt", "reason_prompt", "right", "wrong") if k in q]
+    texts += [o[k] for q in raw["questions"] for part in ("options", "reasons") for o in q.get(part, [])
+              for k in ("text", "feedback")]
+    texts += [t["feedback"] for q in raw["questions"] for t in q.get("traps", [])]
+    texts += [o["text"] for o in raw.get("objectives", [])]
     problems = nbhygiene.check_prose_numbers(texts, bank, nbhygiene.allowed_numbers(), set())
+    assert not problems, "\n".join(problems)
+
+
+def test_numbers_in_the_misconception_list_are_sourced_facts():
+    import csv
+
+    from coursekit.paths import MISCONCEPTIONS_CSV
+    with MISCONCEPTIONS_CSV.open(newline="", encoding="utf-8") as handle:
+        texts = [row[k] for row in csv.DictReader(handle) for k in ("belief", "why_wrong")]
+    problems = nbhygiene.check_prose_numbers(texts, "misconceptions.csv", nbhygiene.allowed_numbers(), set())
     assert not problems, "\n".join(problems)
 
 

@@ -43,7 +43,7 @@ def test_the_first_attempt_is_kept_and_the_latest_replaced(private_progress):
     assert saved["latest"]["answer"] == "Shift+Enter" and saved["latest"]["correct"] is True
     assert saved["attempts"] == 3 and saved["kind"] == "check"
     row = next(r for r in progress.summary(progress.load().data) if r.notebook == "00_start_here")
-    assert (row.checks, row.answered, row.correct, row.first_try) == (2, 1, 1, 0)
+    assert (row.checks, row.answered, row.correct, row.first_try) == (1, 1, 1, 0)   # the opening poll is not a check
 
 
 def test_first_attempt_survives_a_kernel_restart(private_progress):
@@ -147,13 +147,14 @@ def test_two_processes_writing_at_once_lose_no_answer(private_progress):
 
 
 def test_a_check_from_the_notebook_api_saves_each_click(private_progress):
-    w = check("00_start_here", "opening")
-    w.choose("Only vaccines are made from stem cells.")
+    w = check("00_start_here", "practice")
+    w.choose("Ctrl+S")
+    w.set_confidence("Sure")
     w.click_check()
-    saved = progress.entry("00_start_here", "opening")
-    assert saved["latest"]["answer"] == "Only vaccines are made from stem cells."
-    assert saved["latest"]["correct"] is False
-    assert "could not be saved" not in w.feedback_text
+    saved = progress.entry("00_start_here", "practice")
+    assert saved["latest"]["answer"] == "Ctrl+S" and saved["latest"]["confidence"] == "Sure"
+    assert saved["latest"]["correct"] is False and saved["latest"]["details"]["misconceptions"] == ["ui_save_runs"]
+    assert "could not be saved" not in w.message_text
 
 
 def test_unwritable_folder_keeps_answers_in_memory(private_progress, monkeypatch):
@@ -172,21 +173,27 @@ def test_unwritable_folder_keeps_answers_in_memory(private_progress, monkeypatch
 # ---- the table widget ---------------------------------------------------------------------------
 def test_table_counts_answers_and_has_a_fixed_text_form(private_progress):
     progress.record("00_start_here", "practice", "Shift+Enter", True)
-    progress.record("00_start_here", "opening", "Yes: biologics are made from stem cells.", False)
+    progress.record("00_start_here", "opening", "Yes: the cells that make biologics are stem cells.", None, kind="poll")
     t = progress_table()
     assert repr(t) == "▶ Run this cell (Shift+Enter) to show your saved answers"
-    assert "00 Start here 2 of 2 1" in t.table_text
+    assert "00 Start here 1 of 1 1 1 ✓" in t.table_text      # the poll is stored but not counted
     assert "Saved in" in t.notice_text and t.download.value == ""
     assert 'role="status"' in t.table.value
 
 
 def test_table_refreshes_after_a_check_in_the_same_kernel(private_progress):
     t = ProgressTable()
-    assert "00 Start here 0 of 2 0" in t.table_text and "No answers saved yet" in t.notice_text
+    assert "00 Start here 0 of 1 0 0" in t.table_text and "No answers saved yet" in t.notice_text
     w = check("00_start_here", "practice")
-    w.choose("Shift+Enter")
+    w.choose("Enter (Return)")
+    w.set_confidence("Sure")
     w.click_check()
-    assert "00 Start here 1 of 2 1" in t.table_text
+    assert "00 Start here 1 of 1 0 0" in t.table_text
+    w.click_retry()
+    w.choose("Shift+Enter")
+    w.set_confidence("Sure")
+    w.click_check()
+    assert "00 Start here 1 of 1 0 1 ✓" in t.table_text        # first try wrong, right now
 
 
 def test_table_says_so_when_the_file_was_corrupted(private_progress):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from IPython.display import Markdown
 
-    from .widgets.quiz import CheckQuestion
+    from .widgets.quiz import CheckItem
 
 __all__ = ["setup", "check", "show_figure", "sources"]
 
@@ -24,20 +24,14 @@ def setup() -> None:
     style.apply()
 
 
-def _save_answer(question, chosen_text: str, correct: bool) -> None:
-    """Save a check question's answer in the progress store (first attempt kept, latest replaced)."""
-    from . import progress
-
-    progress.record(question.notebook, question.id, chosen_text, correct)
-
-
-def check(notebook: str, question_id: str) -> CheckQuestion:
-    """A "Check your understanding" question from the notebook's bank in coursekit/data/questions; answers are saved."""
+def check(notebook: str, question_id: str) -> CheckItem:
+    """A check item (or belief poll) from the notebook's bank in coursekit/data/questions; every attempt is saved,
+    the first one kept for good."""
     from .questions import question
-    from .widgets.quiz import CheckQuestion
+    from .widgets.quiz import item_widget, save_attempt
 
-    widget = CheckQuestion(question(notebook, question_id))
-    widget.on_answer(_save_answer)
+    widget = item_widget(question(notebook, question_id))
+    widget.on_answer(save_attempt)
     return widget
 
 

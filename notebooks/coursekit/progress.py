@@ -287,7 +287,8 @@ def summary(data: dict) -> list[NotebookProgress]:
     for entry in course.notebooks():
         bank_file = questions.QUESTIONS_DIR / f"{entry.stem}.json"
         try:
-            ids = set(questions.load_bank(bank_file)) if bank_file.exists() else set()
+            ids = ({qid for qid, q in questions.load_bank(bank_file).items() if q.graded}
+                   if bank_file.exists() else set())
         except ValueError:
             ids = set()
         mine = {qid: a for qid, a in answers.get(entry.stem, {}).items()

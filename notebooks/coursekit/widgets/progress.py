@@ -77,22 +77,28 @@ class ProgressTable(widgets.VBox):
         result = progress.load()
         self.status = result.status
         self.rows = progress.summary(result.data)
+        cell = "<td style='padding:2px 8px'>"
         body = "".join(
             f"<tr><td style='text-align:left;padding:2px 8px'>{escape(r.notebook[:2])} {escape(r.title)}</td>"
-            f"<td style='padding:2px 8px'>{r.answered} of {r.checks}</td>"
-            f"<td style='padding:2px 8px'>{r.correct}{' ✓' if r.checks and r.correct == r.checks else ''}</td></tr>"
+            f"{cell}{r.answered} of {r.checks}</td>{cell}{r.first_try}</td>"
+            f"{cell}{r.correct}{' ✓' if r.checks and r.correct == r.checks else ''}</td></tr>"
             for r in self.rows)
         total_checks = sum(r.checks for r in self.rows)
         total_answered = sum(r.answered for r in self.rows)
+        total_first = sum(r.first_try for r in self.rows)
         total_correct = sum(r.correct for r in self.rows)
+        head = "<th style='padding:2px 8px'>"
         self.table.value = (
             '<div role="status" aria-live="polite" class="coursekit-summary">'
             "<table style='border-collapse:collapse'><thead><tr>"
-            "<th style='text-align:left;padding:2px 8px'>Notebook</th><th style='padding:2px 8px'>Checks answered</th>"
-            "<th style='padding:2px 8px'>Correct</th></tr></thead><tbody>"
+            f"<th style='text-align:left;padding:2px 8px'>Notebook</th>{head}Checks answered</th>"
+            f"{head}Right at the first try</th>{head}Right now</th></tr></thead><tbody>"
             f"{body}<tr style='border-top:1px solid #888'><td style='text-align:left;padding:2px 8px'><b>Total</b></td>"
-            f"<td style='padding:2px 8px'><b>{total_answered} of {total_checks}</b></td>"
-            f"<td style='padding:2px 8px'><b>{total_correct}</b></td></tr></tbody></table></div>")
+            f"{cell}<b>{total_answered} of {total_checks}</b></td>{cell}<b>{total_first}</b></td>"
+            f"{cell}<b>{total_correct}</b></td></tr></tbody></table>"
+            "<p style='margin:4px 0;font-size:0.9em'>The first try is your diagnosis and never changes; "
+            "<i>right now</i> counts your latest answer, after any <b>Try again</b>. Belief polls are not counted.</p>"
+            "</div>")
         lines = []
         if result.status == "corrupt":
             kept = f" A copy was kept as {result.backup.name}." if result.backup else ""
