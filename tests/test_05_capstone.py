@@ -355,13 +355,16 @@ def test_the_audit_reports_a_corrupted_progress_file_and_still_saves(own_progres
 
 # ---- the notebook -----------------------------------------------------------------------------------
 def test_notebook_05_shows_no_key_and_no_old_spoilers_after_run_all():
-    nb = nbformat.read(NOTEBOOKS_DIR / "05_review.ipynb", as_version=4)
-    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    raw = (NOTEBOOKS_DIR / "05_review.ipynb").read_text(encoding="utf-8")  # prose, outputs and widget state
+    nb = nbformat.reads(raw, as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])
     for case in CASES:
-        assert case.key_line not in prose and case.key_line not in outputs
-        for why in case.why.values():
-            assert why not in outputs
+        assert case.key_line not in raw
+        for text in (*case.why.values(), *(s.source for s in case.sources)):
+            assert json.dumps(text)[1:-1] not in raw, text
+    for slot in capstone.map_slots():
+        assert json.dumps(slot.explain)[1:-1] not in raw
+    assert json.dumps(capstone.model_answer())[1:-1] not in raw
     assert "answer_grid_figure" not in json.dumps(nb.cells) and "No sourced numbers" not in outputs
     assert "sorting_challenge" not in json.dumps(nb.cells)
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
