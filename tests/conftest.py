@@ -1,4 +1,5 @@
 """Shared test set-up: headless matplotlib, repository paths."""
+import contextlib
 import os
 from pathlib import Path
 
@@ -17,10 +18,8 @@ MPL = dict(baseline_dir=str(ROOT / "tests" / "baseline"), tolerance=2, style="de
 def pytest_collectstart(collector):
     # nbval waits at most 5 s for a cell's output by default; a busy 2-core CI box needs more.
     if collector.fspath and str(collector.fspath).endswith(".ipynb"):
-        try:
+        with contextlib.suppress(AttributeError):
             collector.output_timeout = 60
-        except AttributeError:  # pragma: no cover
-            pass
 
 
 # Every browser test (pytest-playwright) runs Debian's Chromium headless, offline-safe flags, one viewport.

@@ -24,7 +24,9 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidgets, n), type)
                       and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
 # A widget the manager failed to render falls back to its text/plain repr: ipywidgets' own classes, or ours.
-WIDGET_AS_TEXT = re.compile(r"^\s*(%s|Explorer|CheckQuestion|[A-Z]\w+Table)\(" % "|".join(WIDGET_NAMES))
+# A course widget's text/plain is "▶ Run this cell (Shift+Enter) to show …" (coursekit.widgets.base.CourseBox).
+_NAMES = "|".join([*WIDGET_NAMES, "Explorer", "CheckQuestion", r"[A-Z]\w+Table"])
+WIDGET_AS_TEXT = re.compile(r"^\s*(▶ Run this cell|(" + _NAMES + r")\()")
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 

@@ -55,7 +55,8 @@ def check_execution(nb, name: str) -> list[str]:
     has_widgets = any(WIDGET_VIEW in o.get("data", {}) for c in code for o in c.outputs)
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     if has_widgets:
-        shown = {o["data"][WIDGET_VIEW]["model_id"] for c in code for o in c.outputs if WIDGET_VIEW in o.get("data", {})}
+        shown = {o["data"][WIDGET_VIEW]["model_id"]
+                 for c in code for o in c.outputs if WIDGET_VIEW in o.get("data", {})}
         missing = shown - set(state)
         if missing:
             problems.append(f"{name}: {len(missing)} widget view(s) have no saved widget state")
@@ -63,7 +64,7 @@ def check_execution(nb, name: str) -> list[str]:
 
 
 def check_template(nb, name: str, notebooks_dir: Path) -> list[str]:
-    """The DESIGN.md template: title, objectives, time, hidden setup, figures with captions, key points, sources, nav."""
+    """The notebook template: title, objectives, time, hidden setup, figures with captions, key points, sources, nav."""
     problems = []
     md = _md(nb)
     if not nb.cells or nb.cells[0].cell_type != "markdown" or not nb.cells[0].source.startswith("# "):
@@ -103,7 +104,7 @@ def check_template(nb, name: str, notebooks_dir: Path) -> list[str]:
     for where, text in (("first", nb.cells[0].source if nb.cells else ""), ("last", last)):
         if "Course map" not in text:
             problems.append(f"{name}: {where} cell has no navigation")
-    for i, text in enumerate(md):
+    for text in md:
         for target in LINK.findall(text):
             if target.startswith(("http://", "https://", "#", "mailto:")):
                 continue

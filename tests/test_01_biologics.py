@@ -3,7 +3,6 @@ import html
 import json
 import math
 import re
-import time
 from pathlib import Path
 
 import pytest

@@ -1,6 +1,5 @@
 """Notebook 02 (stem cells): division model, potency data, figures, the two explorers and the question bank."""
 import math
-import time
 
 import numpy as np
 import pytest
@@ -311,5 +310,6 @@ def test_static_figures_carry_alt_text_with_sourced_numbers():
     from coursekit.widgets import stem_cells as stem_widgets
     lineage = stem_widgets.lineage_figure()
     assert "more than 10 to the 11 new blood cells a day" in lineage.alt   # stem_blood_cells_made_per_day = 1e11
-    assert "four factors" in stem_widgets.reprogramming_figure().alt and "OCT4" in stem_widgets.reprogramming_figure().alt
+    alt = stem_widgets.reprogramming_figure().alt
+    assert "four factors" in alt and "OCT4" in alt
     assert "totipotent" in stem_widgets.potency_ladder_figure().alt

@@ -318,7 +318,8 @@ def test_recipe_builder_escapes_and_exposes_status_role():
     r.check_button.click()
     assert 'role="status"' in r.feedback.value and 'role="status"' in r.progress.value
     assert "coursekit-explorer" in r._dom_classes
-    assert repr(r) == "▶ Run this cell (Shift+Enter) to show the differentiation-recipe exercise (heart muscle from iPSCs)"
+    assert repr(r) == ("▶ Run this cell (Shift+Enter) to show the differentiation-recipe exercise "
+                       "(heart muscle from iPSCs)")
 
 
 # ---- Question bank and instructor answer key -------------------------------------------------------------------

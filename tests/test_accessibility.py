@@ -337,7 +337,7 @@ def test_figure_checks_catch_pale_text_thin_pale_lines_and_colour_only_categorie
     assert colour_only_problems(fig) == []
 
 
-# ============================================================================ 1. axe-core in JupyterLab (and the export)
+# ========================================================================= 1. axe-core in JupyterLab (and the export)
 from jupyterlab_page import (NOTEBOOKS as LAB_NOTEBOOKS, PANEL,  # noqa: E402
                              open_and_run_all, output_problems, screenshot)
 from tools.labserver import delete_sessions, running_lab  # noqa: E402

@@ -3,8 +3,8 @@ import shutil
 from pathlib import Path
 
 
-from repo2docker.app import Repo2Docker  # noqa: E402
-from repo2docker.buildpacks import CondaBuildPack  # noqa: E402
+from repo2docker.app import Repo2Docker
+from repo2docker.buildpacks import CondaBuildPack
 
 ROOT = Path(__file__).resolve().parents[1]
 

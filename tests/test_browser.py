@@ -95,7 +95,10 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
             key, direction = ("ArrowLeft", -1) if at_max else ("ArrowRight", 1)
             n_controls += 1
             what = f"{nb} / {title}: slider {i}"
-            problems.append(_changes(page, box, lambda: (handle.focus(), handle.press(key)), what))
+            def press(handle=handle, key=key):
+                handle.focus()
+                handle.press(key)
+            problems.append(_changes(page, box, press, what))
             mirror.step_slider(slider, direction)
             problems.append(_agrees_with_model(page, box, explorer, what))
         selects, dropdowns = box.locator("select"), mirror.dropdowns(explorer)
@@ -108,7 +111,9 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
                 continue
             n_controls += 1
             what = f"{nb} / {title}: dropdown {i}"
-            problems.append(_changes(page, box, lambda: select.select_option(label=other), what))
+            def pick(select=select, other=other):
+                select.select_option(label=other)
+            problems.append(_changes(page, box, pick, what))
             mirror.choose(dropdown, other)
             problems.append(_agrees_with_model(page, box, explorer, what))
         buttons = box.locator("button.widget-button:not([disabled])")

@@ -34,7 +34,8 @@ def _code(nb):
 def _figure_cell():
     cell = nbformat.v4.new_code_cell("fig")
     cell.execution_count = 99
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+    cell.outputs = [nbformat.v4.new_output("display_data",
+                                           data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
     return cell
 
 

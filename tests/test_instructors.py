@@ -38,7 +38,8 @@ def test_every_bank_is_checked_or_reported():
     """Which banks have no guide yet (printed, so nothing is skipped silently); the ones this guide owns must."""
     missing = [b for b in BANKS if not (INSTRUCTORS / f"{b}.md").exists()]
     if missing:
-        warnings.warn(UserWarning(f"question banks without an instructor guide yet (answer key not checked): {missing}"))
+        warnings.warn(UserWarning(f"question banks without an instructor guide yet (answer key not checked): "
+                                  f"{missing}"), stacklevel=2)
     assert not [b for b in missing if b in OWN_GUIDES], f"missing guides: {missing}"
 
 
@@ -65,7 +66,7 @@ def test_a_drifted_key_is_caught():
     assert key_problems(guide, bank) == []
     reworded = guide.replace("**As a biologic: in US law", "**As a biologic: under US law")
     assert any("law_nuance: key says" in p for p in key_problems(reworded, bank))
-    dropped = "\n".join(l for l in guide.splitlines() if not l.startswith("- `opening_again`"))
+    dropped = "\n".join(line for line in guide.splitlines() if not line.startswith("- `opening_again`"))
     assert key_problems(dropped, bank) == ["misses question opening_again"]
     extra = guide + "- `ghost`: **Boo** (no such question).\n"
     assert key_problems(extra, bank) == ["lists an id that does not exist: ghost"]
@@ -116,8 +117,9 @@ def test_render_glossary_check_mode_detects_drift(tmp_path, monkeypatch):
 
 
 def test_hub_link_prints_an_nbgitpuller_link():
-    run = lambda *a: subprocess.run([sys.executable, str(ROOT / "tools" / "hub_link.py"), *a],
-                                    capture_output=True, text=True)
+    def run(*a):
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "hub_link.py"), *a], capture_output=True,
+                              text=True)
     ok = run("https://hub.example.org/", "05_review.ipynb")
     assert ok.returncode == 0
     assert ok.stdout.strip() == course.nbgitpuller_url("https://hub.example.org", "05_review.ipynb")

@@ -12,7 +12,7 @@ STEMS = notebook_text.stems()
 
 def test_every_course_notebook_has_a_text_twin():
     notebooks = sorted(p.stem for p in notebook_text.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    assert notebooks and STEMS == notebooks
+    assert notebooks and notebooks == STEMS
 
 
 @pytest.mark.parametrize("stem", STEMS)

@@ -27,7 +27,7 @@ def test_mass(mass_da, text):
 
 
 def test_one_dalton_is_one_gram_per_mole():
-    assert numbers.GRAMS_PER_DALTON * numbers.AVOGADRO_PER_MOL == pytest.approx(1.0)
+    assert pytest.approx(1.0) == numbers.GRAMS_PER_DALTON * numbers.AVOGADRO_PER_MOL
 
 
 @pytest.mark.parametrize("ratio, text", [(3.21, "3.2"), (832.6, "830"), (20270, "20,000"), (5.9e12, "5.9 × 10^12")])

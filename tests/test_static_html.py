@@ -25,9 +25,11 @@ SHOTS = ROOT / "test-artifacts" / "static-html"
 WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidgets, n), type)
                       and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
 # A widget that did not render shows its text/plain repr: ipywidgets' own classes, or the course's.
-WIDGET_AS_TEXT = re.compile(r"^\s*(%s|Explorer|CheckQuestion|[A-Z]\w+Table)\(" % "|".join(WIDGET_NAMES), re.M)
+_NAMES = "|".join([*WIDGET_NAMES, "Explorer", "CheckQuestion", r"[A-Z]\w+Table"])
+WIDGET_AS_TEXT = re.compile(r"^\s*(▶ Run this cell|(" + _NAMES + r")\()", re.M)
 WIDGET_VIEW = "<script type=\"application/vnd.jupyter.widget-view+json\">"
-CONTROLS = "input, select, button, textarea, [role=slider], .noUi-handle"   # ipywidgets 8 sliders are noUiSlider handles
+# ipywidgets 8 sliders are noUiSlider handles
+CONTROLS = "input, select, button, textarea, [role=slider], .noUi-handle"
 # nbconvert writes this alt text on an image that has none: for a reader it is no text alternative at all.
 NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
 PAGES = [p.stem + ".html" for p in export_html.notebook_paths()] + ["index.html"]
@@ -66,7 +68,7 @@ def read_page(context, path: Path, widget_timeout_ms: int = 15_000, screenshot: 
                                " || n === 0", arg=n_views, timeout=widget_timeout_ms)
         page.wait_for_function("n => document.querySelectorAll('.widget-subarea').length >= n",
                                arg=n_views, timeout=widget_timeout_ms)
-    except Exception:  # noqa: BLE001 - reported below as widgets that did not render
+    except Exception:
         pass
     page.evaluate("""async () => { const s = window.MathJax && window.MathJax.startup;
                                    if (s && s.promise) await s.promise; }""")

@@ -87,7 +87,8 @@ def __coursekit_bench(n_changes=20):
                             "median_ms": round(statistics.median(times), 1),
                             "p95_ms": round(sorted(times)[max(0, int(0.95 * len(times)) - 1)], 1)})
     import resource
-    return json.dumps({"explorers": results, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
+    peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return json.dumps({"explorers": results, "peak_rss_mb": peak_rss_mb})
 print(__coursekit_bench())
 '''
 
@@ -140,7 +141,8 @@ def table(results: list[dict]) -> str:
              "| notebook | Run All (s) | peak RSS (MB) | file (MB) |", "|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['notebook']} | {r['run_all_s']} | {r['peak_rss_mb']} | {r['size_mb']} |")
-    lines += ["", "| notebook | explorer | changes | kernel median (ms) | kernel p95 (ms) | browser median (ms) | browser p95 (ms) |",
+    lines += ["", "| notebook | explorer | changes | kernel median (ms) | kernel p95 (ms) | browser median (ms) "
+                  "| browser p95 (ms) |",
               "|---|---|---|---|---|---|---|"]
     for r in results:
         for e in r["explorers"]:

@@ -58,7 +58,7 @@ def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tu
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(tmp / "lab.log", "w")
+    log = open(tmp / "lab.log", "w")  # noqa: SIM115 (open while the server runs; closed in the finally below)
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     PROGRESS_FILES[base] = tmp / "progress.json"
@@ -72,7 +72,7 @@ def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tu
                 break
             except OSError:
                 if time.perf_counter() - t0 > 90:
-                    raise RuntimeError("jupyter lab did not start within 90 s")
+                    raise RuntimeError("jupyter lab did not start within 90 s") from None
                 time.sleep(0.2)
         yield base, token
     finally:

@@ -112,7 +112,8 @@ def main(argv: list[str]) -> int:
     if command == "build":
         for stem in chosen or stems():
             path, stale = build(stem)
-            print("built", path.relative_to(ROOT), "(code changed: execute it)" if stale else "(prose only: outputs kept)")
+            print("built", path.relative_to(ROOT),
+                  "(code changed: execute it)" if stale else "(prose only: outputs kept)")
         return 0
     problems = [p for stem in stems() for p in drift(stem)]
     print("\n".join(problems) or f"{len(stems())} notebooks agree with their lessons/*.md text")

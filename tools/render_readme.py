@@ -1,7 +1,6 @@
 """Regenerate the launch badges and course map in README.md from course.json (the one place the repository is set)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

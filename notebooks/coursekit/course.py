@@ -89,7 +89,8 @@ def course_map_markdown(link_prefix: str = "") -> str:
     """The course map as a Markdown table (notebook, what you will be able to do, minutes)."""
     rows = ["| Notebook | What you will be able to do | Minutes |", "|---|---|---|"]
     for n in notebooks():
-        rows.append(f"| [{n.number} {n.title}]({link_prefix}{n.file}) | {n.goal[0].upper()}{n.goal[1:]} | {n.minutes} |")
+        goal = n.goal[0].upper() + n.goal[1:]
+        rows.append(f"| [{n.number} {n.title}]({link_prefix}{n.file}) | {goal} | {n.minutes} |")
     total = sum(n.minutes for n in notebooks())
     rows.append(f"| **Total** | | **{total}** |")
     return "\n".join(rows)

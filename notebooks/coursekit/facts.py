@@ -6,7 +6,6 @@ session used, so a notebook's "Sources" cell can list exactly the numbers it sho
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

@@ -239,10 +239,8 @@ def record(notebook: str, item_id: str, answer: str, correct: bool | None, path:
             _notices.append(message)
         where = "memory"
     for listener in list(_listeners):
-        try:
+        with contextlib.suppress(Exception):  # a listener (a progress table on screen) must never lose an answer
             listener(notebook, item_id, entry)
-        except Exception:  # a listener (e.g. a progress table on screen) must never lose an answer
-            pass
     return where
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import matplotlib
 
 matplotlib.use("Agg")  # figures are rendered to PNG by coursekit itself; no GUI backend is ever needed
-from cycler import cycler  # noqa: E402
+from cycler import cycler
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {

@@ -124,7 +124,8 @@ def factory_diagram(host_label: str = "E. coli, yeast\nor CHO cells") -> Figure:
         xs = [0.1, 2.1, 4.1, 6.1, 8.1]
         neutral, product = style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["biologic"]
         texts = ["1. Gene\n(the DNA recipe\nfor the protein)", f"2. Engineered\nhost cells:\n{host_label}",
-                 "3. The cells make\nthe protein and\nrelease it", "4. Purification:\nprotein separated\nfrom the cells",
+                 "3. The cells make\nthe protein and\nrelease it",
+                 "4. Purification:\nprotein separated\nfrom the cells",
                  "5. Purified\nprotein in a vial:\nthe medicine"]
         colours = [neutral, neutral, product, product, product]
         for x, text, colour in zip(xs, texts, colours):

@@ -130,7 +130,8 @@ def reprogramming_diagram() -> Figure:
         ax.text(7.1, 2.3, "differentiate", fontsize=9, ha="center", va="center", style="italic")
         _node(ax, 8.8, 3.2, "heart muscle\ncells", style.ROLE_COLOURS["cell_therapy"])
         _node(ax, 8.8, 1.4, "neurons", style.ROLE_COLOURS["biologic"])
-        ax.text(5.0, 0.25, f"Yamanaka's lab: mouse cells {mouse:.0f}, human cells {human:.0f} (human also Thomson's lab)",
+        ax.text(5.0, 0.25,
+                f"Yamanaka's lab: mouse cells {mouse:.0f}, human cells {human:.0f} (human also Thomson's lab)",
                 ha="center", fontsize=9, color="#333333")
     return fig
 
@@ -156,7 +157,7 @@ def blood_lineage_tree() -> Figure:
     per_day = facts.value("stem_blood_cells_made_per_day")
     with style.context():
         fig, ax = diagram(7.6, 3.8, (0, 10), (-0.3, 5.7))
-        for label, x, y, parent in _LINEAGE:
+        for _label, x, y, parent in _LINEAGE:
             if parent is not None:
                 _, px, py, _ = _LINEAGE[parent]
                 start = (px + (0.75 if parent == 0 else 0.85), py)
@@ -238,7 +239,8 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
             upper[0], lower[0] = middle + gap / 2, middle - gap / 2
         label_at = blended_transform_factory(ax.transAxes, ax.transData)
         for y, colour, text in ends:
-            ax.text(1.02, 10 ** y, text, transform=label_at, color=style.text_colour(colour), fontsize=9.5, fontweight="bold",
+            ax.text(1.02, 10 ** y, text, transform=label_at, color=style.text_colour(colour), fontsize=9.5,
+                    fontweight="bold",
                     va="center", ha="left", clip_on=False)
         ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
                 fontsize=8.5, va="bottom", ha="left", color="#333333")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .. import facts
 from ..paths import DATA_DIR
@@ -40,7 +40,7 @@ _TABLES = {LADDER_CSV: (LADDER_COLUMNS, ("item", "label", "kind", "size_key", "s
            PRODUCTS_CSV: (PRODUCT_COLUMNS, PRODUCT_COLUMNS)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows(path) -> tuple[Row, ...]:
     columns, required = _TABLES[path]
     return tuple(read_table(path, columns, required=required, unique=columns[0]))
@@ -210,9 +210,11 @@ def judge_host(need: str, host_key: str) -> HostVerdict:
     if need == "glycosylated_antibody":
         if h.human_like_glycans:
             return HostVerdict("good", f"{h.label} cells add complex, human-like sugars and fold large proteins "
-                                       f"properly; most therapeutic proteins made in mammalian cells come from CHO. They grow slowly "
+                                       "properly; most therapeutic proteins made in mammalian cells come from CHO. "
+                                       "They grow slowly "
                                        f"(doubling every {h.doubling_time_text}), but quality matters more here.")
-        sugars = "it adds no sugars at all" if h.glycosylation.startswith("none") else f"its sugars are {h.glycosylation}"
+        sugars = ("it adds no sugars at all" if h.glycosylation.startswith("none")
+                  else f"its sugars are {h.glycosylation}")
         return HostVerdict("poor", f"{h.label} grows fast, but {sugars}. "
                                    "An antibody without human-like sugars may not work or may be recognised as "
                                    "foreign. Pick a host that adds human-like sugars.")

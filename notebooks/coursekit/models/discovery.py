@@ -26,7 +26,8 @@ from .validation import check_choice, check_range
 # rows, columns, control columns on EACH side (simulator layout: negative controls in the left edge columns,
 # positive controls in the right edge columns, a common way to lay out a screening plate).
 PLATE_GEOMETRY = {96: (8, 12, 1), 384: (16, 24, 2), 1536: (32, 48, 4)}
-PLATE_FORMAT_KEYS = {96: "disc_microplate_96_wells", 384: "disc_microplate_384_wells", 1536: "disc_microplate_1536_wells"}
+PLATE_FORMAT_KEYS = {96: "disc_microplate_96_wells", 384: "disc_microplate_384_wells",
+                     1536: "disc_microplate_1536_wells"}
 NEGATIVE_CONTROL_MEAN = 100.0  # signal units of untreated disease cells (an arbitrary zero point)
 HIT_SD_MULTIPLIER = 3.0  # a well is a hit when its signal exceeds the negative-control mean + 3 SD
 ACTIVE_EFFECT_FRACTION = (0.3, 1.0)  # simulator: a true active moves the signal by 30-100 % of the control window

@@ -29,7 +29,7 @@ _BALANCE_TOLERANCE = 1e-9  # slider steps such as 0.3 - 0.2 are not exact in bin
 
 # -- division model ------------------------------------------------------------------------------------------
 def fate_probabilities(p_ss: float, p_dd: float) -> tuple[float, float, float]:
-    """(p_ss, p_a, p_dd): the three fate probabilities, with p_a = 1 - p_ss - p_dd; ValueError if they cannot sum to 1."""
+    """(p_ss, p_a, p_dd): the three fate probabilities, p_a = 1 - p_ss - p_dd; ValueError if they cannot sum to 1."""
     p_ss = check_range("p_ss", p_ss, 0, 1, "(probability of symmetric renewal)")
     p_dd = check_range("p_dd", p_dd, 0, 1, "(probability of symmetric differentiation)")
     total = p_ss + p_dd
@@ -137,7 +137,7 @@ def simulate_pool(p_ss: float, p_dd: float, generations: int, start_stem_cells: 
 
 
 def hsc_years(divisions: float) -> float:
-    """Years that this many divisions take for a human blood stem cell (about one division per 40 weeks, Catlin 2011)."""
+    """Years that this many divisions take for a human blood stem cell (one division per ~40 weeks, Catlin 2011)."""
     n = check_range("divisions", divisions, 0, 1e6, "divisions")
     return n * facts.value("stem_hsc_division_interval_weeks") / WEEKS_PER_YEAR
 

@@ -264,7 +264,8 @@ def ladder_figure():
     from ..display import show_figure
     items = model.ladder_items()
     steps = ", ".join(f"{i.label} {numbers.length(i.size_m)} and {numbers.mass(i.mass_da)}" for i in items)
-    return show_figure(size_ladder(items), alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
+    return show_figure(size_ladder(items),
+                       alt=f"Log-scale size ladder, size on the left and mass on the right: {steps}.")
 
 
 def factory_figure():

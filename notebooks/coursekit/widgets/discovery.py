@@ -98,7 +98,8 @@ def _plate_view(n_wells: int, n_candidates: int, separation: float, noise_sd: fl
         f"Screening {n_candidates:,} candidates once needs {run.plates:,} plate{'s' if run.plates != 1 else ''} "
         f"({run.control_wells:,} control wells in all).",
         f"Plate 1 ({plate.n_samples:,} candidates): {plate.n_hits} "
-        f"{'well called a hit' if plate.n_hits == 1 else 'wells called hits'} (signal above {plate.threshold:.0f}, the negative-control mean + 3 SD); {plate.n_true_hits} of them "
+        f"{'well called a hit' if plate.n_hits == 1 else 'wells called hits'} (signal above "
+        f"{plate.threshold:.0f}, the negative-control mean + 3 SD); {plate.n_true_hits} of them "
         "truly active.",
         f"Whole campaign, if {hit_rate_pct:g} % of candidates are truly active (an illustrative, low-confidence "
         f"figure): about {run.expected_actives:,.0f} actives; this assay would find about "

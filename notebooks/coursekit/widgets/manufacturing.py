@@ -202,12 +202,13 @@ def comparison_table():
     rows = [
         ("", f"One {r.volume_l:,.0f} L bioreactor run (antibody)", "One autologous cell batch (CD34+ example)"),
         ("Starts from", "a vial from the cell bank (CHO cells)", "the patient's own cells"),
-        ("Made", f"{r.purified_g / 1000:,.2f} kg of purified antibody", f"{cells_in_words(c.cells_to_manufacture)} "
-                                                                       f"cells, if only {c.viability_fraction:.0%} are viable"),
-        ("Thrown away", f"{cells_in_words(r.host_cells_discarded)} host cells", "cells that are not wanted or fail tests"),
+        ("Made", f"{r.purified_g / 1000:,.2f} kg of purified antibody",
+         f"{cells_in_words(c.cells_to_manufacture)} cells, if only {c.viability_fraction:.0%} are viable"),
+        ("Thrown away", f"{cells_in_words(r.host_cells_discarded)} host cells",
+         "cells that are not wanted or fail tests"),
         ("Reaches the patient", "antibody molecules, no cells", "the living cells themselves"),
-        ("Doses", f"{r.doses:,} doses of {r.dose_mg:g} mg", f"1 dose of {cells_in_words(c.dose_cells)} cells "
-                                                              f"({cells_in_words(c.dose_per_kg)}/kg × {c.weight_kg:g} kg)"),
+        ("Doses", f"{r.doses:,} doses of {r.dose_mg:g} mg",
+         f"1 dose of {cells_in_words(c.dose_cells)} cells ({cells_in_words(c.dose_per_kg)}/kg × {c.weight_kg:g} kg)"),
         ("Patients treated", f"{r.patient_years:,.0f} for a whole year", "1"),
     ]
     lines = [f"| {' | '.join(rows[0])} |", "|---|---|---|"] + [f"| **{a}** | {b} | {c_} |" for a, b, c_ in rows[1:]]

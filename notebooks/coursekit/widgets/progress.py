@@ -12,7 +12,7 @@ from .. import progress
 from ..display import escape
 from .markup import plain
 
-_live_tables: "weakref.WeakSet[ProgressTable]" = weakref.WeakSet()
+_live_tables: weakref.WeakSet[ProgressTable] = weakref.WeakSet()
 
 
 def _refresh_live_tables(_notebook=None, _item_id=None, _entry=None) -> None:

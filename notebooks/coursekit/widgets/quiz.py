@@ -6,6 +6,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ..display import escape
+from ..questions import Question
 from .markup import plain, status_box
 
 # Long answer options wrap onto several lines instead of running into the option below.
@@ -14,7 +15,6 @@ _CSS = ("<style>.coursekit-check .widget-radio-box label{white-space:normal;heig
         "margin:2px 0 6px 0;align-items:flex-start}.coursekit-check .widget-radio-box input{margin-top:3px}"
         ".widget-radio-box input[type=radio]{width:20px;height:20px;min-width:20px}"
         ".widget-radio-box label{min-height:24px}</style>")
-from ..questions import Question
 
 AnswerCallback = Callable[[Question, str, bool], None]
 
