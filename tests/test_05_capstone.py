@@ -89,7 +89,8 @@ def test_the_cases_carry_the_facts_from_their_sources():
     by_id = {c.id: c for c in CASES}
     assert by_id["nuwiq"].key == {"agent": "not_cells", "stem": "not_involved", "biologic": "yes"}
     assert "HEK 293F" in by_id["nuwiq"].how_made
-    assert by_id["zolgensma"].key["agent"] == "not_cells" and "human embryonic kidney cells" in by_id["zolgensma"].excerpt
+    assert by_id["zolgensma"].key["agent"] == "not_cells"
+    assert "human embryonic kidney cells" in by_id["zolgensma"].excerpt
     assert "cell-free in vitro transcription" in by_id["comirnaty"].excerpt
     assert by_id["zynteglo"].key == {"agent": "living_cells", "stem": "product", "biologic": "yes"}
     assert by_id["bemdaneprocel"].key["stem"] == "starting_material"
@@ -131,12 +132,13 @@ def test_bad_data_and_bad_answers_get_clear_messages(tmp_path):
 
 def test_grading_counts_axes_and_reason():
     case = next(c for c in CASES if c.id == "bemdaneprocel")
-    wrong = next(i for i, j in enumerate(case.justifications) if j.misconception == "made_from_stem_cells_is_stem_cell_product")
+    belief = "made_from_stem_cells_is_stem_cell_product"
+    wrong = next(i for i, j in enumerate(case.justifications) if j.misconception == belief)
     r = capstone.grade(case, "living_cells", "product", "yes", wrong, "sure")
     assert r.axis_right == {"agent": True, "stem": False, "biologic": True}
     assert r.points == 2 and not r.all_right and r.sure_and_wrong
     s = capstone.summary([r])
-    assert s["misconceptions"] == ["made_from_stem_cells_is_stem_cell_product"] and s["sure_and_wrong"] == ["bemdaneprocel"]
+    assert s["misconceptions"] == [belief] and s["sure_and_wrong"] == ["bemdaneprocel"]
 
 
 # ---- the audit ------------------------------------------------------------------------------------
@@ -227,10 +229,11 @@ def test_finishing_shows_the_summary_and_the_key():
 
 
 def test_case_text_is_escaped():
-    case = capstone.Case("x", "<b>X</b>", "label", False, "<script>alert(1)</script>", "made", 
+    case = capstone.Case("x", "<b>X</b>", "label", False, "<script>alert(1)</script>", "made",
                          {"agent": "not_cells", "stem": "not_involved", "biologic": "yes"},
                          {"agent": "a", "stem": "s", "biologic": "b"}, "line",
-                         (capstone.Justification("<i>r</i>", None), capstone.Justification("w", "biologics_contain_cells")),
+                         (capstone.Justification("<i>r</i>", None),
+                          capstone.Justification("w", "biologics_contain_cells")),
                          (capstone.Source("c", "s"),))
     w = CaseAudit([case], save=False)
     assert "<script>" not in w.card.value and "&lt;script&gt;" in w.card.value

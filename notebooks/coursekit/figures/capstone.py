@@ -26,6 +26,11 @@ ARROWS = {  # slot: (start, end, arc bend, label position)
 }
 
 
+def _mark(right: bool | None) -> str:
+    """A tick or a cross after a checked placement; nothing for one not placed yet."""
+    return "" if right is None else (" ✓" if right else " ✗")
+
+
 def slot_number(slot_id: str) -> str:
     """The name a learner sees for a slot: box 1 to 6, arrow A to G."""
     kind, mark = slot_id.split("_")
@@ -51,7 +56,7 @@ def learner_map(placements: dict[str, str | None], marks: dict[str, bool] | None
                                         edgecolor=box_colour, linewidth=1.6,
                                         linestyle="dashed" if empty else "solid"))
             text = "?" if empty else "\n".join(textwrap.wrap(labels[label]["text"], 22))
-            mark = {True: " ✓", False: " ✗"}.get(marks.get(sid), "")
+            mark = _mark(marks.get(sid))
             ax.text(cx - BOX_W / 2 + 0.01, cy + BOX_H / 2 - 0.01, slot_number(sid) + mark, ha="left", va="top",
                     fontsize=8, color="#444444")
             ax.text(cx, cy - 0.015, text, ha="center", va="center", fontsize=9 if not empty else 14,
@@ -61,8 +66,9 @@ def learner_map(placements: dict[str, str | None], marks: dict[str, bool] | None
             ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, linewidth=1.4,
                                          color=arrow_colour, connectionstyle=f"arc3,rad={bend}",
                                          linestyle="solid" if label else "dashed", shrinkA=2, shrinkB=2))
-            mark = {True: " ✓", False: " ✗"}.get(marks.get(sid), "")
-            text = slot_number(sid) + mark + ":\n" + ("?" if not label else "\n".join(textwrap.wrap(labels[label]["text"], 18)))
+            mark = _mark(marks.get(sid))
+            words = "?" if not label else "\n".join(textwrap.wrap(labels[label]["text"], 18))
+            text = slot_number(sid) + mark + ":\n" + words
             ax.text(x, y, text, ha="center", va="center", fontsize=8, style="italic", linespacing=1.15,
                     bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
     return fig
@@ -77,6 +83,7 @@ def alt_text(placements: dict[str, str | None]) -> str:
         if slot.kind == "box":
             parts.append(f"{slot_number(slot.id)}: {text}")
         else:
-            parts.append(f"{slot_number(slot.id)} from {slot_number(slot.source)} to {slot_number(slot.target)}: "
+            parts.append(f"{slot_number(slot.id)} from {slot_number(str(slot.source))} to "
+                         f"{slot_number(str(slot.target))}: "
                          f"{text}")
     return "Your concept map. " + "; ".join(parts) + "."

@@ -209,7 +209,8 @@ def check_placement(slot_id: str, label_id: str, path: str | None = None) -> tup
         raise ValueError(f"label_id = {label_id!r} must be one of {list(labels)}")
     slot = slots[slot_id]
     if labels[label_id]["kind"] != slot.kind:
-        return False, f"That label names {'a link' if slot.kind == 'box' else 'a thing'}; this place needs {'a thing' if slot.kind == 'box' else 'a link'}."
+        names, needs = ("a link", "a thing") if slot.kind == "box" else ("a thing", "a link")
+        return False, f"That label names {names}; this place needs {needs}."
     if label_id == slot.answer:
         return True, slot.explain
     hint = _raw(path)["concept_map"].get("hints", {}).get(slot_id, "Think about what this place connects.")

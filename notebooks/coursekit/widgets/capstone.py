@@ -14,7 +14,7 @@ from .. import progress
 from ..display import escape, img_tag
 from ..figures import capstone as capstone_figures
 from ..models import capstone
-from .base import CourseBox
+from .base import CourseBox, PlainText
 from .markup import img_alt, plain, status_box
 
 NOTEBOOK = "05_review"
@@ -101,11 +101,11 @@ class CaseAudit(CourseBox):
     def finished(self) -> bool:
         return len(self.results) == len(self.cases)
 
-    counter_text = property(lambda self: plain(self.counter.value))
-    card_text = property(lambda self: plain(self.card.value))
-    feedback_text = property(lambda self: plain(self.live.value))
-    summary_text = property(lambda self: plain(self.summary.value))
-    key_text = property(lambda self: plain(self.key.value))
+    counter_text = PlainText("counter")
+    card_text = PlainText("card")
+    feedback_text = PlainText("live")
+    summary_text = PlainText("summary")
+    key_text = PlainText("key")
 
     def _state_text(self) -> str:
         """Everything the widget holds for display (tests check that no key leaks before the learner acts)."""
@@ -180,7 +180,8 @@ class CaseAudit(CourseBox):
             rows.append(f"<li>✓ <b>Your reason</b> is the one that fits: {escape(j.text)}</li>")
         else:
             right = next(x for x in case.justifications if x.correct)
-            rows.append(f"<li>✗ <b>Your reason</b> rests on a common belief: “{escape(self.misconceptions[j.misconception])}” "
+            belief = escape(self.misconceptions[j.misconception])
+            rows.append(f"<li>✗ <b>Your reason</b> rests on a common belief: “{belief}” "
                         f"A better reason: <i>{escape(right.text)}</i></li>")
         verdict = ("<b>✓ All right for this case.</b>" if result.all_right else
                    f"<b>{result.points} of 4 right for this case.</b>")
@@ -251,6 +252,8 @@ class CaseAudit(CourseBox):
         self.axis_choices["stem"].value = stem
         self.axis_choices["biologic"].value = biologic
         case = self.current
+        if case is None:
+            raise ValueError("the audit is finished: there is no case to answer")
         self.justification_choice.value = (None if justification_text is None else
                                            [j.text for j in case.justifications].index(justification_text))
         self.confidence_choice.value = confidence
@@ -285,8 +288,8 @@ class ConceptMapBuilder(CourseBox):
             pool = sorted(box_labels if slot.kind == "box" else arrow_labels, key=lambda k: self.labels[k]["text"])
             name = capstone_figures.slot_number(slot.id)
             if slot.kind == "arrow":
-                name += (f" ({capstone_figures.slot_number(slot.source).lower()} → "
-                         f"{capstone_figures.slot_number(slot.target).lower()})")
+                name += (f" ({capstone_figures.slot_number(str(slot.source)).lower()} → "
+                         f"{capstone_figures.slot_number(str(slot.target)).lower()})")
             dropdown = widgets.Dropdown(options=[(self.PLACEHOLDER, "")] + [(self.labels[k]["text"], k) for k in pool],
                                         value="", description=name, style={"description_width": "170px"},
                                         layout=widgets.Layout(width="560px"))
@@ -388,7 +391,7 @@ class OwnWords(CourseBox):
                                         layout=widgets.Layout(width="auto")) for r in spec]
         self.self_check_button = widgets.Button(description="Save my self-check and show the model answer",
                                                 icon="eye", layout=widgets.Layout(width="auto"),
-                                                tooltip="Saves which rubric points you ticked, then shows a model answer")
+                                                tooltip="Saves the rubric points you ticked, shows a model answer")
         self.self_check_box = widgets.VBox(
             [widgets.HTML("<p style='margin:2px 0'><b>Check your paragraph:</b> tick every rubric point your "
                           "paragraph covers.</p>"), *self.checks, self.self_check_button],
@@ -404,7 +407,7 @@ class OwnWords(CourseBox):
         self.add_class("coursekit-capstone")
         self._restore()
 
-    model_text = property(lambda self: plain(self.model.value))
+    model_text = PlainText("model")
 
     def _restore(self) -> None:
         """Put the last saved paragraph back in the box (after a kernel restart or on another day)."""
