@@ -79,6 +79,18 @@ def test_no_case_was_named_in_an_earlier_notebook():
         assert brand.lower() not in earlier.lower(), f"{case.name} is already named before 05"
 
 
+# Vendor, blog, aggregator and staging sites, and the internal fact sheet a learner cannot open (as in issue 18).
+WEAK_SOURCES = ("benchchem", "biologyinsights", "bioprocesstools", "goodrx", "thefreedictionary", "platformsh",
+                "//staging.", "//develop-", "news-medical", "cbcspecialtyservices", "healthday", "drugs.com",
+                "fact sheet", "facts.md")
+
+
+def test_no_case_rests_on_a_weak_source():
+    for case in CASES:
+        for source in case.sources:
+            assert not any(bad in source.source.lower() for bad in WEAK_SOURCES), (case.id, source.source)
+
+
 def test_the_cases_cover_every_answer_on_every_axis():
     axes = capstone.axes()
     for axis in capstone.AXES:
