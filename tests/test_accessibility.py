@@ -31,9 +31,9 @@ from matplotlib.text import Text
 
 import coursekit.figures
 from coursekit.figures import biologics as f_bio, discovery as f_disc, manufacturing as f_mfg
-from coursekit.figures import practice as f_practice, review as f_review, stem_cells as f_stem
+from coursekit.figures import capstone as f_capstone, practice as f_practice, stem_cells as f_stem
 from coursekit.models import biologics as m_bio, discovery as m_disc, manufacturing as m_mfg
-from coursekit.models import review as m_review, stem_cells as m_stem
+from coursekit.models import capstone as m_capstone, stem_cells as m_stem
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -283,8 +283,7 @@ FIGURES = {
     "discovery.disease_in_a_dish": f_disc.disease_in_a_dish,
     "discovery.screening_plate": lambda: f_disc.screening_plate(m_disc.simulate_plate(384, 10_000, 100, 6)),
     "discovery.dose_response_curves": lambda: f_disc.dose_response_curves(m_disc.dose_response(10, 1000, 2)),
-    "review.sorting_grid": lambda: f_review.sorting_grid(m_review.sorting_grid()),
-    "review.concept_map": f_review.concept_map,
+    "capstone.learner_map": lambda: f_capstone.learner_map({s.id: s.answer for s in m_capstone.map_slots()}),
     "practice.mass_bars": lambda: f_practice.mass_bars(90_080, 150_000),
 }
 

@@ -74,7 +74,7 @@ def test_the_layer_checker_sees_relative_and_absolute_imports():
 @pytest.mark.parametrize("module", ["coursekit", "coursekit.facts", "coursekit.progress", "coursekit.course",
                                     "coursekit.models.biologics", "coursekit.models.stem_cells",
                                     "coursekit.models.manufacturing", "coursekit.models.discovery",
-                                    "coursekit.models.review"])
+                                    "coursekit.models.capstone"])
 def test_importing_the_science_loads_no_widgets_ipython_or_matplotlib(module):
     code = (f"import sys, {module}\n"
             "heavy = sorted(m for m in ('ipywidgets', 'IPython', 'matplotlib') if m in sys.modules)\n"

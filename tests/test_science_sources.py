@@ -125,7 +125,6 @@ INTERNAL = ("fact sheet", "facts.md")
 
 SOURCE_COLUMNS = {
     "facts.csv": "source",
-    "review_products.csv": "source",
     "biologics_products.csv": "source",
     "biologics_hosts.csv": "source",
     "04_stem_cells_in_drug_discovery/discovery_signals.csv": "source",
