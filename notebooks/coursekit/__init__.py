@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .widgets.quiz import CheckQuestion
 
-__all__ = ["setup", "check", "show_figure", "sources"]
+__all__ = ["setup", "check", "show_figure", "sources", "class_view"]
 
 
 def setup() -> None:
@@ -60,3 +60,23 @@ def sources(extra_keys: list[str] | None = None) -> Markdown:
         if key not in keys:
             keys.append(key)
     return Markdown(facts.sources_markdown(keys))
+
+
+def class_view(folder: str, names: bool = False) -> None:
+    """For instructors: show the class view of a folder of learners' progress files (figures to project).
+
+    Per item, how many chose each answer first and now, and the misconceptions most held at first. Anonymous unless
+    names=True; files that cannot be counted are listed with the reason; learners' files are only read.
+    """
+    from IPython.display import HTML, display
+
+    from . import classview
+    from .display import escape, show_figure
+    from .figures import class_view as class_figures
+
+    view = classview.collect(folder, names=names)
+    lines = [f"<p><strong>{view.learners}</strong> learner file(s) counted.</p>"]
+    lines += [f"<p>{escape(s.line() if names else 'skipped a file: ' + s.reason)}</p>" for s in view.skipped]
+    display(HTML("".join(lines)))
+    for _name, fig, alt in class_figures.figures(view):
+        display(show_figure(fig, alt))
