@@ -18,10 +18,26 @@ __all__ = ["setup", "check", "show_figure", "sources", "class_view"]
 
 
 def setup() -> None:
-    """Set up a notebook: course figure style, fast inline figures."""
-    from . import style
+    """Set up a notebook: course figure style, fast inline figures; say so if the front end needs a word.
+
+    Prints nothing in JupyterLab or Notebook 7 with matching widget versions (the usual case, and the stored
+    outputs). In Voila's app mode it says that every cell has already run; if the widget front end cannot draw
+    this kernel's ipywidgets (a hub whose versions drifted) it says what is wrong and where the fix is.
+    """
+    from . import frontend, style
 
     style.apply()
+    notes = []
+    if frontend.in_voila():
+        notes.append(frontend.voila_note())
+    mismatch = frontend.widget_mismatch()
+    if mismatch:
+        notes.append(mismatch)
+    if notes:
+        from IPython.display import Markdown, display
+
+        for note in notes:
+            display(Markdown(f"**Note:** {note}"))
 
 
 def _save_answer(question, chosen_text: str, correct: bool) -> None:
