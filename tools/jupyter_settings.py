@@ -6,8 +6,11 @@
 What they do (every front end a learner may meet reads them from ``<prefix>/etc/jupyter``):
 - ``labconfig/default_setting_overrides.json``: Notebook 7 (and JupyterLab) no longer give ArrowLeft/ArrowRight to
   the "collapse/expand heading" shortcuts, so arrow keys move a focused slider;
-- ``jupyter_server_config.d/coursekit.json``: the server uses the synchronous LargeFileManager, without which Voila as
-  a server extension (Binder's ``urlpath=voila/render/...``) hangs on every notebook with a Markdown image.
+- ``jupyter_server_config.json``: the server uses the synchronous LargeFileManager, without which Voila as
+  a server extension (Binder's ``urlpath=voila/render/...``) hangs on every notebook with a Markdown image (a
+  ServerApp option in ``jupyter_server_config.d/`` is not applied by ``jupyter lab``: it must be this file);
+- ``VoilaConfiguration.extension_denylist`` (there and in ``voila.json`` for standalone ``voila``): Voila does not load
+  the jupytext front-end extension, which fails in Voila's page.
 
 Run by ``make`` (into .venv), by Binder's ``postBuild``, and by a hub admin when building the user image. Files are
 merged key by key into what is already there, so a hub's own settings are kept; running it twice changes nothing.
