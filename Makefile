@@ -27,7 +27,7 @@ $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; print(f"Python {v[0]}.{v[1]}" + ("" if v == (3, 11) else " (the course is pinned and tested on 3.11)"))'
 	$(PYTHON) -m venv $(VENV)
 
-$(LAB_STAMP): requirements.txt constraints.txt $(wildcard jupyter-config/*/*.json) pyproject.toml | $(VENV)/bin/python
+$(LAB_STAMP): requirements.txt constraints.txt $(wildcard jupyter-config/*.json jupyter-config/*/*.json) pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m tools.jupyter_settings install
