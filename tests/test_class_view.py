@@ -248,3 +248,22 @@ def test_a_path_that_is_not_a_folder_is_refused(tmp_path):
         (tmp_path / "locked.json").write_text("{}")
         os.chmod(tmp_path / "locked.json", 0)
         assert "cannot be read" in classview.collect(tmp_path).skipped[0].reason
+
+
+def test_the_notebook_api_shows_the_counts_and_the_figures(room, monkeypatch):
+    """coursekit.class_view(folder) in an instructor's notebook: a summary line, skipped files anonymously, figures."""
+    import IPython.display
+
+    import coursekit
+
+    folder, _ = room
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    coursekit.class_view(str(folder))
+    summary = shown[0].data
+    assert "<strong>60</strong> learner file(s) counted" in summary
+    assert "skipped a file: empty file" in summary and "garbage.json" not in summary and "name3" not in summary
+    figures_shown = shown[1:]
+    assert len(figures_shown) == 1 + len(classview.collect(folder).items)
+    bundle = figures_shown[0]._repr_mimebundle_()          # the misconceptions figure, with its alt text
+    assert "image/png" in bundle and bundle["text/plain"].startswith("[Figure] Of 60 learners")
