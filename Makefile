@@ -12,7 +12,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lint unit lab test outputs bench nbval-3 lock hub-link readme html clean help
+.PHONY: lint unit lab test outputs bench nbval-3 lock hub-link class-report readme html clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
@@ -23,14 +23,16 @@ help:
 	@echo "make html     static offline copy of the course in _build/html"
 	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
+	@echo "make class-report DIR=folder   the class view of learners' progress files (class-report/index.html)"
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; print(f"Python {v[0]}.{v[1]}" + ("" if v == (3, 11) else " (the course is pinned and tested on 3.11)"))'
 	$(PYTHON) -m venv $(VENV)
 
-$(LAB_STAMP): requirements.txt constraints.txt pyproject.toml | $(VENV)/bin/python
+$(LAB_STAMP): requirements.txt constraints.txt $(wildcard jupyter-config/*.json jupyter-config/*/*.json) pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PIP) install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m tools.jupyter_settings install
 	@touch $@
 
 $(TEST_STAMP): $(LAB_STAMP) requirements-test.txt constraints.txt
@@ -79,6 +81,10 @@ lock: $(TEST_STAMP)
 hub-link: $(LAB_STAMP)
 	@test -n "$(HUB)" || { echo "usage: make hub-link HUB=https://hub.example.org [NOTEBOOK=01_what_biologics_are.ipynb]"; exit 2; }
 	@$(PY) -m tools.hub_link "$(HUB)" $(NOTEBOOK)
+
+class-report: $(LAB_STAMP)
+	@test -n "$(DIR)" || { echo "usage: make class-report DIR=/path/to/progress-files [OUT=class-report] [NAMES=1]"; exit 2; }
+	$(PY) -m tools.class_report "$(DIR)" --out "$(or $(OUT),class-report)" $(if $(NAMES),--names,)
 
 readme: $(LAB_STAMP)
 	$(PY) -m tools.render_readme

@@ -56,3 +56,12 @@ def test_binder_check_fails_on_a_broken_environment(tmp_path):
     (tmp_path / "requirements.txt").write_text("numpy\n")
     problems = binder_problems(tmp_path)
     assert any("Python" in p for p in problems) and any("cacheable" in p for p in problems), problems
+
+
+def test_binder_installs_the_course_jupyter_settings_after_the_environment():
+    """postBuild (run by repo2docker after environment.yml) installs jupyter-config/ into the image's environment."""
+    _bp, dockerfile = render(ROOT)
+    lines = dockerfile.splitlines()
+    assert any("environment.yml" in line for line in lines) and "RUN ./postBuild" in lines
+    post_build = (ROOT / "postBuild").read_text()
+    assert "python -m tools.jupyter_settings install" in post_build and "set -euo pipefail" in post_build

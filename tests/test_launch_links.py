@@ -34,7 +34,7 @@ def test_every_binder_link_opens_a_notebook_that_exists():
     repo = urllib.parse.urlparse(course.config()["repository"]).path.strip("/")
     for link in links:
         parsed = urllib.parse.urlparse(link)
-        assert parsed.path == f"/v2/gh/{repo}/{course.config()['branch']}"
+        assert parsed.path == f"/v2/gh/{repo}/{course.launch_ref()}"
         urlpath = urllib.parse.parse_qs(parsed.query)["urlpath"][0]
         assert urlpath.startswith("lab/tree/notebooks/")
         assert (ROOT / urlpath.removeprefix("lab/tree/")).is_file(), urlpath
@@ -46,7 +46,7 @@ def test_nbgitpuller_link_format():
     assert parsed.path == "/hub/user-redirect/git-pull"
     query = urllib.parse.parse_qs(parsed.query)
     assert query["repo"] == [course.config()["repository"]]
-    assert query["branch"] == [course.config()["branch"]]
+    assert query["branch"] == [course.hub_ref()]
     clone = course.config()["repository"].rstrip("/").split("/")[-1]
     assert query["urlpath"] == [f"lab/tree/{clone}/notebooks/01_what_biologics_are.ipynb"]
     assert "%2F" in url  # the urlpath is url-encoded, as nbgitpuller expects
@@ -56,3 +56,48 @@ def test_nbgitpuller_link_format():
 def test_nbgitpuller_rejects_a_hub_without_scheme(bad):
     with pytest.raises(ValueError, match="hub_url"):
         course.nbgitpuller_url(bad)
+
+
+@pytest.fixture
+def pinned(monkeypatch):
+    """course.json as if an instructor had set a release tag and a frozen hub branch."""
+    cfg = dict(course.config(), release="v2026.12", hub_branch="workshop-2026-12")
+    monkeypatch.setattr(course, "config", lambda: cfg)
+    return cfg
+
+
+def test_a_release_tag_pins_every_binder_badge_and_the_readme(pinned):
+    assert course.launch_ref() == "v2026.12"
+    block = render_readme.launch_block()
+    links = re.findall(r"\((https://mybinder\.org/v2/gh/[^)\s]+)\)", block)
+    assert len(links) == 1 + len(course.notebooks())
+    assert all(urllib.parse.urlparse(link).path.endswith("/v2026.12") for link in links), links
+    assert "/main?" not in block and "/main)" not in block
+
+
+def test_a_hub_link_pulls_the_frozen_branch_not_the_tag(pinned):
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(course.nbgitpuller_url("https://hub.example.org")).query)
+    assert query["branch"] == ["workshop-2026-12"]
+
+
+def test_without_a_release_links_follow_the_branch(monkeypatch):
+    cfg = dict(course.config(), release="", hub_branch="")
+    monkeypatch.setattr(course, "config", lambda: cfg)
+    assert course.launch_ref() == cfg["branch"] == course.hub_ref()
+
+
+@pytest.mark.parametrize("bad", ["v 1", "-rm", "v1..v2x;", "../x" + "y" * 200])
+def test_a_release_that_is_not_a_tag_name_is_refused(monkeypatch, bad):
+    cfg = dict(course.config(), release=bad)
+    monkeypatch.setattr(course, "config", lambda: cfg)
+    with pytest.raises(ValueError, match="release"):
+        course.launch_ref()
+
+
+def test_voila_and_notebook_links_open_the_same_notebook():
+    for ui, prefix in [("voila", "voila/render/notebooks/"), ("notebook", "notebooks/notebooks/")]:
+        url = course.binder_url("01_what_biologics_are.ipynb", ui=ui)
+        urlpath = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["urlpath"][0]
+        assert urlpath == prefix + "01_what_biologics_are.ipynb"
+    with pytest.raises(ValueError, match="ui"):
+        course.binder_url("01_what_biologics_are.ipynb", ui="classic")

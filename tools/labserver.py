@@ -30,8 +30,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tuple[str, str]]:
+def running_lab(extra_notebooks: dict[str, object] | None = None, app: str = "jupyterlab") -> Iterator[tuple[str, str]]:
     """Yield (base_url, token) of a JupyterLab serving a copy of notebooks/ (coursekit and its data included).
+
+    app="notebook" starts Notebook 7 instead (same server, same settings; Voila is served by both at /voila/).
 
     The copy keeps the real notebooks untouched (autosave is off anyway); progress goes to a temp file;
     extra_notebooks (name -> nbformat notebook) are written beside the course's notebooks.
@@ -54,7 +56,9 @@ def running_lab(extra_notebooks: dict[str, object] | None = None) -> Iterator[tu
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(json.dumps(values))
     port, token = _free_port(), "e2e-" + os.urandom(8).hex()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
+    if app not in ("jupyterlab", "notebook"):
+        raise ValueError(f"app = {app!r} must be 'jupyterlab' or 'notebook'")
+    cmd = [sys.executable, "-m", app, "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

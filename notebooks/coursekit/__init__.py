@@ -14,14 +14,30 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .widgets.quiz import CheckItem
 
-__all__ = ["setup", "check", "show_figure", "sources"]
+__all__ = ["setup", "check", "show_figure", "sources", "class_view"]
 
 
 def setup() -> None:
-    """Set up a notebook: course figure style, fast inline figures."""
-    from . import style
+    """Set up a notebook: course figure style, fast inline figures; say so if the front end needs a word.
+
+    Prints nothing in JupyterLab or Notebook 7 with matching widget versions (the usual case, and the stored
+    outputs). In Voila's app mode it says that every cell has already run; if the widget front end cannot draw
+    this kernel's ipywidgets (a hub whose versions drifted) it says what is wrong and where the fix is.
+    """
+    from . import frontend, style
 
     style.apply()
+    notes = []
+    if frontend.in_voila():
+        notes.append(frontend.voila_note())
+    mismatch = frontend.widget_mismatch()
+    if mismatch:
+        notes.append(mismatch)
+    if notes:
+        from IPython.display import Markdown, display
+
+        for note in notes:
+            display(Markdown(f"**Note:** {note}"))
 
 
 def check(notebook: str, question_id: str) -> CheckItem:
@@ -65,3 +81,23 @@ def sources(notebook: str | list[str] | None = None) -> Markdown:
     if notes:
         text += "\n\n**Notes on the sources**\n\n" + "\n".join(f"- {note}" for note in notes)
     return Markdown(text)
+
+
+def class_view(folder: str, names: bool = False) -> None:
+    """For instructors: show the class view of a folder of learners' progress files (figures to project).
+
+    Per item, how many chose each answer first and now, and the misconceptions most held at first. Anonymous unless
+    names=True; files that cannot be counted are listed with the reason; learners' files are only read.
+    """
+    from IPython.display import HTML, display
+
+    from . import classview
+    from .display import escape, show_figure
+    from .figures import class_view as class_figures
+
+    view = classview.collect(folder, names=names)
+    lines = [f"<p><strong>{view.learners}</strong> learner file(s) counted.</p>"]
+    lines += [f"<p>{escape(s.line() if names else 'skipped a file: ' + s.reason)}</p>" for s in view.skipped]
+    display(HTML("".join(lines)))
+    for _name, fig, alt in class_figures.figures(view):
+        display(show_figure(fig, alt))

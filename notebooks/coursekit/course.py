@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .paths import COURSE_JSON as CONFIG
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
+_REF_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}")
+# Where each front end opens a notebook: JupyterLab, Notebook 7, and Voila's app mode (no code shown).
+_UI_PATHS = {"lab": "lab/tree", "notebook": "notebooks", "voila": "voila/render"}
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,43 @@ def _repo_path() -> str:
     return urllib.parse.urlparse(config()["repository"]).path.strip("/")
 
 
-def binder_url(notebook_file: str | None = None) -> str:
-    """mybinder.org launch link for the course, or straight into one notebook in JupyterLab."""
+def launch_ref() -> str:
+    """The git ref every launch link points at: the release tag in course.json if one is set, else the branch.
+
+    A tag never moves, so a push on the morning of a workshop does not make every learner's Binder launch rebuild
+    the image, and a hub's nbgitpuller link pulls the version that was rehearsed. Tag before the day
+    (``git tag -a v2026.12 && git push origin v2026.12``), set ``"release": "v2026.12"``, run ``make readme``.
+    """
     cfg = config()
-    url = f"{cfg['binder_base']}/{_repo_path()}/{cfg['branch']}"
+    release = str(cfg.get("release") or "").strip()
+    if release and (not _REF_OK.fullmatch(release) or ".." in release):
+        raise ValueError(f"release = {release!r} in course.json is not a git tag name "
+                         "(letters, digits, '.', '_', '-', '/'; e.g. v2026.12)")
+    return release or cfg["branch"]
+
+
+def hub_ref() -> str:
+    """The branch hub (nbgitpuller) links pull: ``hub_branch`` in course.json if set, else the branch.
+
+    Not a tag: nbgitpuller 1.2.2 clones a tag on the first click but fails on every later click (its update step
+    diffs against ``origin/<ref>``, which does not exist for a tag). Freeze a hub cohort with a branch made from the
+    release tag instead (``git push origin v2026.12^{commit}:refs/heads/workshop-2026-12``).
+    """
+    cfg = config()
+    branch = str(cfg.get("hub_branch") or "").strip()
+    if branch and not _REF_OK.fullmatch(branch):
+        raise ValueError(f"hub_branch = {branch!r} in course.json is not a git branch name")
+    return branch or cfg["branch"]
+
+
+def binder_url(notebook_file: str | None = None, ui: str = "lab") -> str:
+    """mybinder.org launch link for the course, or straight into one notebook (ui: lab, notebook or voila)."""
+    cfg = config()
+    if ui not in _UI_PATHS:
+        raise ValueError(f"ui = {ui!r} must be one of {sorted(_UI_PATHS)}")
+    url = f"{cfg['binder_base']}/{_repo_path()}/{urllib.parse.quote(launch_ref(), safe='')}"
     if notebook_file:
-        url += "?urlpath=" + urllib.parse.quote(f"lab/tree/notebooks/{notebook_file}", safe="/")
+        url += "?urlpath=" + urllib.parse.quote(f"{_UI_PATHS[ui]}/notebooks/{notebook_file}", safe="/")
     return url
 
 
@@ -72,7 +107,7 @@ def nbgitpuller_url(hub_url: str, notebook_file: str = "00_start_here.ipynb") ->
     query = urllib.parse.urlencode({
         "repo": cfg["repository"],
         "urlpath": f"lab/tree/{clone_dir}/notebooks/{notebook_file}",
-        "branch": cfg["branch"],
+        "branch": hub_ref(),
     }, quote_via=urllib.parse.quote, safe="")
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 

@@ -297,3 +297,8 @@ def summary(data: dict) -> list[NotebookProgress]:
                                      sum(1 for a in mine.values() if a["latest"].get("correct") is True),
                                      sum(1 for a in mine.values() if a["first"].get("correct") is True)))
     return rows
+
+
+def normalised(data) -> dict | None:
+    """Parsed JSON as version-2 progress data, or None if it is not a progress file (the class view reads with it)."""
+    return _normalised(data)
