@@ -8,17 +8,22 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 LAB_STAMP := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
+LITE_VENV := .venv-lite
+LITE_STAMP := $(LITE_VENV)/.stamp-lite
+PYODIDE ?=
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lab test outputs bench nbval-3 lock hub-link readme html clean help
+.PHONY: lab lite test outputs bench nbval-3 lock hub-link readme html clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
 	@echo "make test     run every test (sets up .venv and Chromium first)"
 	@echo "make outputs  build notebooks/*.ipynb from lessons/*.md and execute them (stored outputs are the baseline)"
 	@echo "make html     static offline copy of the course in _build/html"
+	@echo "make lite     the course in the browser (JupyterLite + Pyodide, no server) in _build/lite"
+	@echo "              [PYODIDE=pyodide-0.27.x.tar.bz2 or folder: an official Pyodide distribution to use]"
 	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
 
@@ -34,6 +39,16 @@ $(LAB_STAMP): requirements.txt constraints.txt pyproject.toml | $(VENV)/bin/pyth
 $(TEST_STAMP): $(LAB_STAMP) requirements-test.txt constraints.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
 	@touch $@
+
+# The JupyterLite build tools live in their own environment (their front end must not mix with JupyterLab's).
+$(LITE_STAMP): requirements-lite.txt constraints-lite.txt
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements-lite.txt -c constraints-lite.txt
+	@touch $@
+
+lite: $(LITE_STAMP)
+	$(LITE_VENV)/bin/python -m tools.build_lite $(if $(PYODIDE),--pyodide "$(PYODIDE)",)
 
 lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root,) \
@@ -76,4 +91,4 @@ html: $(LAB_STAMP)
 	$(PY) -m tools.export_html
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) $(LITE_VENV) test-artifacts .pytest_cache
