@@ -10,7 +10,7 @@ import coursekit
 
 PACKAGE = Path(coursekit.__file__).parent
 # A module may import from its own layer and the layers listed for it, nothing else of coursekit.
-CORE = {"paths", "facts", "questions", "course", "glossary", "progress", "numbers", "tables", "timing"}
+CORE = {"paths", "facts", "questions", "course", "glossary", "progress", "browser", "numbers", "tables", "timing"}
 ALLOWED = {
     "core": CORE,
     "models": CORE | {"models"},
