@@ -240,10 +240,17 @@ def stage_contents(dest: Path) -> None:
 
 
 def build_coursekit_wheel(out: Path) -> Path:
-    """coursekit as a wheel, built from this repository's pyproject.toml (its data inside)."""
+    """coursekit as a wheel, built from this repository's pyproject.toml (its data inside), in a clean copy so no
+    stale build/ folder or __pycache__ of the working tree can slip in."""
+    src = out / "src"
+    shutil.copytree(ROOT / "notebooks" / "coursekit", src / "notebooks" / "coursekit",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, src / name)
     log("pip wheel . (coursekit)")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
-                    "--no-build-isolation", "--wheel-dir", str(out), str(ROOT)], check=True)
+                    "--no-build-isolation", "--wheel-dir", str(out), str(src)], check=True)
     return next(out.glob("coursekit-*.whl"))
 
 

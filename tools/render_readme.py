@@ -15,10 +15,11 @@ def launch_block() -> str:
     rows = ["| Notebook | What you will be able to do | Minutes | Launch |", "|---|---|---|---|"]
     for n in course.notebooks():
         rows.append(f"| [{n.number} {n.title}](notebooks/{n.file}) | {n.goal[0].upper()}{n.goal[1:]} | "
-                    f"{n.minutes} | {course.binder_badge(n.file)} |")
+                    f"{n.minutes} | {course.binder_badge(n.file)} {course.lite_link(n.file)} |")
     total = sum(n.minutes for n in course.notebooks())
     rows.append(f"| **Total** | | **{total}** | |")
-    return "\n".join([START, f"Launch the whole course: {course.binder_badge('00_start_here.ipynb')}", "",
+    return "\n".join([START, f"Launch the whole course: {course.binder_badge('00_start_here.ipynb')} "
+                      f"{course.lite_link()}", "",
                       *rows, END])
 
 
