@@ -79,7 +79,7 @@ def test_challenge_feedback_per_item_and_counter():
     w.choose("living_cells", "made_from")
     w.click_check()
     assert "✗" in w.feedback_text and "Why:" in w.feedback_text and 'role="status"' in w.feedback.value
-    assert w.form_choice.disabled and w.next_button.layout.display is None
+    assert w.form_choice.disabled and w.next_button.layout.display == ""
     w.click_next()
     assert w.current is not first and w.counter_text.startswith("Product 2 of")
     assert w.feedback_text == "" and w.form_choice.value is None
@@ -107,7 +107,7 @@ def test_final_score_explains_tricky_cases_and_restart_clears():
     assert f"Your score: {n} of {2 * n} points" in w.score_text
     assert "Kymriah" in w.score_text and "T cells" in w.score_text and "tricky cases" in w.score_text
     assert "✗" in w.figure.value or "data:image/png" in w.figure.value
-    assert w.question_box.layout.display == "none" and w.restart_button.layout.display is None
+    assert w.question_box.layout.display == "none" and w.restart_button.layout.display == ""
     w.click_restart()
     assert w.index == 0 and w.results == [] and w.score_text == "" and w.counter_text.startswith("Product 1")
 

@@ -33,7 +33,7 @@ def test_wrong_answer_explains_and_try_again_resets():
     w.click_check()
     assert w.correct is False
     assert "✗ Not quite." in w.feedback_text and "new line" in w.feedback_text
-    assert w.retry_button.layout.display is None
+    assert w.retry_button.layout.display == ""  # shown (None would never reach a JupyterLite page)
     w.click_retry()
     assert w.choices.value is None and w.feedback.value == "" and not w.choices.disabled
     w.choose("Shift+Enter")

@@ -80,7 +80,7 @@ class CheckQuestion(widgets.VBox):
                                           "Press <b>Try again</b> to choose another answer.", "wrong")
         self.choices.disabled = True
         self.check_button.disabled = True
-        self.retry_button.layout.display = None
+        self.retry_button.layout.display = ""  # shown; not None, which the browser edition never receives
         for callback in list(self._answer_callbacks.callbacks):
             try:
                 callback(self.question, option.text, option.correct)

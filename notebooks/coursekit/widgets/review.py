@@ -138,7 +138,7 @@ class SortingChallenge(widgets.VBox):
                               f"score so far: {got} of {possible} points</p>")
         last = self.index == len(self.products) - 1
         self.next_button.description = "See your score" if last else "Next product"
-        self.next_button.layout.display = None
+        self.next_button.layout.display = ""  # shown (None never reaches the browser edition)
 
     def _on_next(self, _button=None) -> None:
         if self.check_button.disabled is False and not self.finished:
@@ -157,7 +157,7 @@ class SortingChallenge(widgets.VBox):
         self.question_box.layout.display = "none"
         self.check_button.layout.display = "none"
         self.next_button.layout.display = "none"
-        self.restart_button.layout.display = None
+        self.restart_button.layout.display = ""  # shown (None never reaches the browser edition)
         self.counter.value = f"<p style='margin:2px 0'>All {len(self.products)} products sorted.</p>"
         self.feedback.value = ""
         items = "".join(f"<li><b>{escape(r.product.name)}</b> ({'✓' if r.points == 2 else '✗'}): "
@@ -180,8 +180,8 @@ class SortingChallenge(widgets.VBox):
         self.results = []
         self.score.value = ""
         self.figure.value = ""
-        self.question_box.layout.display = None
-        self.check_button.layout.display = None
+        self.question_box.layout.display = ""  # shown (None never reaches the browser edition)
+        self.check_button.layout.display = ""  # shown (None never reaches the browser edition)
         self.restart_button.layout.display = "none"
         self._show_product()
 
