@@ -24,7 +24,8 @@ help:
 	@echo "make html     static offline copy of the course in _build/html"
 	@echo "make lite     the course in the browser (JupyterLite + Pyodide, no server) in _build/lite"
 	@echo "              [PYODIDE=pyodide-0.27.x.tar.bz2 or folder: an official Pyodide distribution to use]"
-	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
+	@echo "make bench    time every notebook and explorer (kernel and browser), and the browser edition's first"
+	@echo "              visit (bytes, kernel ready, first widget; cold and warm); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
 
 $(VENV)/bin/python:
@@ -69,6 +70,7 @@ outputs: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
 	start=$$(date +%s) && $(PY) -m tools.bench --browser && \
+	{ test -f _build/lite/index.html || $(MAKE) lite; } && $(PY) -m tools.bench_lite && \
 	echo "bench took $$(( $$(date +%s) - start )) s (make test time: see the last line of a make test run)"
 
 nbval-3: $(TEST_STAMP)
