@@ -17,6 +17,15 @@ Everything comes from PyPI and npm by pinned version and checked hash (see lite/
 
 The site is self-contained: Pyodide is self-hosted at static/pyodide, PyPI fallback is off, and the notebooks'
 Binder badge (an image from another host) becomes a plain link.
+
+Browser storage (lite/jupyter-lite.json): the learner's files, /drive in the kernel, live in the browser's IndexedDB
+under a name of this course's own (two JupyterLite sites on one host would otherwise share and overwrite files);
+that is where coursekit keeps progress (/drive/progress/progress.json), so it survives reloads and kernel restarts.
+Where the browser offers no IndexedDB (some private windows) the site falls back to memory instead of failing
+(enableMemoryStorage): the course works, nothing is kept. An edited notebook kept in the browser shadows a newer
+published version of it: the progress table's "Clean copies of the notebooks" deletes the learner's copies (answers
+kept). Notebook windowing is off (every cell in the page, as in the JupyterLab tests) and the two notebook shortcuts
+that take ArrowLeft/ArrowRight from a focused slider in this JupyterLab version are disabled (lite/overrides.json).
 """
 from __future__ import annotations
 
@@ -213,11 +222,13 @@ def _missing(pkg: str, dep: str) -> bool:
 
 # ------------------------------------------------------------------------------------------------ contents
 BADGE = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)]+)\)\]\(([^)]+)\)")
+SELF_LINK = re.compile(r" ?\[Open in the browser \(no install\)\]\([^)]+\)")  # coursekit.course.lite_link
 
 
 def lite_markdown(text: str) -> str:
-    """The lite copy of a markdown cell: an image badge from another host becomes a plain text link."""
-    return BADGE.sub(lambda m: f"[{m.group(1)}]({m.group(3)})", text)
+    """The lite copy of a markdown cell: an image badge from another host becomes a plain text link (nothing is
+    fetched from outside the site), and the link to the browser edition itself goes."""
+    return BADGE.sub(lambda m: f"[{m.group(1)}]({m.group(3)})", SELF_LINK.sub("", text))
 
 
 def stage_contents(dest: Path) -> None:
