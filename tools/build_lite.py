@@ -228,7 +228,7 @@ SELF_LINK = re.compile(r" ?\[Open in the browser \(no install\)\]\([^)]+\)")  # 
 def lite_markdown(text: str) -> str:
     """The lite copy of a markdown cell: an image badge from another host becomes a plain text link (nothing is
     fetched from outside the site), and the link to the browser edition itself goes."""
-    return BADGE.sub(lambda m: f"[{m.group(1)}]({m.group(3)})", SELF_LINK.sub("", text))
+    return BADGE.sub(lambda m: f"[{m.group(1)}]({m.group(3)}) |", SELF_LINK.sub("", text))
 
 
 def stage_contents(dest: Path) -> None:
