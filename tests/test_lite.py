@@ -176,8 +176,12 @@ def test_notebook_runs_offline_in_the_browser_and_every_control_answers(visit, n
     assert not visit.outside, f"{nb}: requests outside the site: {visit.outside[:10]}"
 
 
+def _progress_box(page: Page):
+    return page.locator(f"{PANEL} .coursekit-explorer", has_text="Your progress").first
+
+
 def _progress_row(page: Page, number: str) -> str:
-    table = page.locator(f"{PANEL} .coursekit-summary").first
+    table = _progress_box(page).locator(".coursekit-summary")
     expect(table).to_be_visible(timeout=60_000)
     row = table.locator("tr", has_text=re.compile(rf"^\s*{number} "))
     return re.sub(r"\s+", " ", row.first.inner_text()).strip()
@@ -193,8 +197,8 @@ def test_an_answer_survives_a_page_reload(visit):
     check.locator(".widget-radio-box label").first.click()
     check.get_by_role("button", name="Check").click()
     expect(check.locator(".coursekit-feedback")).to_contain_text(re.compile("Correct|Not quite"), timeout=60_000)
-    expect(visit.page.locator(f"{PANEL} .coursekit-summary").first).to_contain_text("1 of", timeout=60_000)
-    notice = visit.page.locator(f"{PANEL} .coursekit-explorer", has_text="Your progress").first
+    notice = _progress_box(visit.page)
+    expect(notice.locator(".coursekit-summary")).to_contain_text("1 of", timeout=60_000)
     expect(notice).to_contain_text("Saved in this browser only (the file progress/progress.json)")
     expect(notice.locator("a[download]")).to_have_attribute("href", re.compile("^data:application/json;base64,"))
     visit.page.wait_for_timeout(2000)  # the file reaches the browser's storage

@@ -52,9 +52,14 @@ def _visit(context, url: str) -> dict:
     t_kernel = time.perf_counter() - t0
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # The stored outputs already show (dead) widgets: wait for a cell that ran in this kernel and shows a live one.
+    page.wait_for_function(f"""() => [...document.querySelectorAll('{PANEL} .jp-InputPrompt')]
+        .some(p => p.textContent.includes('*'))""", timeout=600_000, polling=20)
     page.wait_for_function(f"""() => new Promise(ok => {{
-        const w = document.querySelector('{PANEL} .jp-OutputArea .jupyter-widgets');
-        if (!w || !w.offsetHeight) return ok(false);
+        const cell = [...document.querySelectorAll('{PANEL} .jp-CodeCell')].find(c =>
+            /\\[\\d+\\]/.test((c.querySelector('.jp-InputPrompt') || {{}}).textContent || '') &&
+            [...c.querySelectorAll('.jp-OutputArea .jupyter-widgets')].some(w => w.offsetHeight));
+        if (!cell) return ok(false);
         requestAnimationFrame(() => setTimeout(() => ok(true)));   // after the frame that shows it
     }})""", timeout=600_000, polling=50)
     t_widget = time.perf_counter() - t0
