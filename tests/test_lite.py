@@ -202,8 +202,13 @@ def test_an_answer_survives_a_page_reload(visit):
     expect(notice).to_contain_text("Saved in this browser only (the file progress/progress.json)")
     expect(notice.locator("a[download]")).to_have_attribute("href", re.compile("^data:application/json;base64,"))
     visit.page.wait_for_timeout(2000)  # the file reaches the browser's storage
-    visit.page.reload()
-    visit.wait_idle()
+    visit.page.on("dialog", lambda d: d.accept())   # "leave the page?" for the edited notebook: leave
+    visit.page.goto("about:blank")
+    try:
+        visit.open("00_start_here.ipynb")           # the page again: a new kernel, the same browser storage
+    except Exception:
+        screenshot(visit.page, "lite_00_reload_failed.png")
+        raise
     visit.run_all()
     row = _progress_row(visit.page, "00")
     assert re.search(r"\b1 of \d+", row), f"after a reload the progress table shows {row!r}"
