@@ -8,11 +8,14 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 LAB_STAMP := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
+LITE_VENV := .venv-lite
+LITE_STAMP := $(LITE_VENV)/.stamp-lite
+PYODIDE ?=
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lint unit lab test outputs bench nbval-3 lock hub-link class-report readme html clean help
+.PHONY: lint unit lab lite test outputs bench nbval-3 lock hub-link class-report readme html clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
@@ -21,7 +24,10 @@ help:
 	@echo "make test     run every test (sets up .venv and Chromium first)"
 	@echo "make outputs  build notebooks/*.ipynb from lessons/*.md and execute them (stored outputs are the baseline)"
 	@echo "make html     static offline copy of the course in _build/html"
-	@echo "make bench    time every notebook and explorer (kernel and browser); writes bench/results/"
+	@echo "make lite     the course in the browser (JupyterLite + Pyodide, no server) in _build/lite"
+	@echo "              [PYODIDE=pyodide-0.27.x.tar.bz2 or folder: an official Pyodide distribution to use]"
+	@echo "make bench    time every notebook and explorer (kernel and browser), and the browser edition's first"
+	@echo "              visit (bytes, kernel ready, first widget; cold and warm); writes bench/results/"
 	@echo "make hub-link HUB=https://hub.example.org   print an nbgitpuller link for a JupyterHub"
 	@echo "make class-report DIR=folder   the class view of learners' progress files (class-report/index.html)"
 
@@ -38,6 +44,16 @@ $(LAB_STAMP): requirements.txt constraints.txt $(wildcard jupyter-config/*.json 
 $(TEST_STAMP): $(LAB_STAMP) requirements-test.txt constraints.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
 	@touch $@
+
+# The JupyterLite build tools live in their own environment (their front end must not mix with JupyterLab's).
+$(LITE_STAMP): requirements-lite.txt constraints-lite.txt
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements-lite.txt -c constraints-lite.txt
+	@touch $@
+
+lite: $(LITE_STAMP)
+	$(LITE_VENV)/bin/python -m tools.build_lite $(if $(PYODIDE),--pyodide "$(PYODIDE)",)
 
 lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root,) \
@@ -67,6 +83,7 @@ outputs: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
 	start=$$(date +%s) && $(PY) -m tools.bench --browser && \
+	{ test -f _build/lite/index.html || $(MAKE) lite; } && $(PY) -m tools.bench_lite && \
 	echo "bench took $$(( $$(date +%s) - start )) s (make test time: see the last line of a make test run)"
 
 nbval-3: $(TEST_STAMP)
@@ -93,4 +110,4 @@ html: $(LAB_STAMP)
 	$(PY) -m tools.export_html
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) $(LITE_VENV) test-artifacts .pytest_cache

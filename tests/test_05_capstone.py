@@ -326,7 +326,7 @@ def test_rubric_is_visible_first_and_the_model_answer_only_after_submitting():
     assert capstone.model_answer() not in all_text(w) and w.self_check_box.layout.display == "none"
     w.write("Usually not. " * 10)
     w.click_submit()
-    assert w.self_check_box.layout.display is None and w.model.value == ""
+    assert w.self_check_box.layout.display == "" and w.model.value == ""
     w.tick("final_agent", "legal")
     w.click_self_check()
     assert "You ticked 2 of 4 rubric points" in w.model_text and capstone.model_answer() in w.model_text

@@ -112,9 +112,10 @@ def predict_commit_reveal(page: Page, box, explorer, what: str) -> list[str | No
     return problems
 
 
-def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, list[str]]:
+def exercise_explorers(page: Page, nb: str, progress_file=None, skip_buttons=()) -> tuple[int, list[str]]:
     """Move every slider, change every dropdown, click every button of every explorer; after each action the
-    visible output must change, and must equal what the same explorer built headless (the models) shows."""
+    visible output must change, and must equal what the same explorer built headless (the models) shows.
+    Buttons labelled as in skip_buttons are left alone (the browser edition's own, which the mirror lacks)."""
     mirror = NotebookMirror(NB_DIR / nb, progress_file)
     boxes = page.locator(f"{PANEL} .coursekit-explorer")
     if boxes.count() != len(mirror.explorers):
@@ -164,7 +165,7 @@ def exercise_explorers(page: Page, nb: str, progress_file=None) -> tuple[int, li
             if not button.is_visible():
                 continue
             label = button.inner_text().strip()
-            if label in LOOP_BUTTONS:                        # the predict-commit loop is driven above and below
+            if label in LOOP_BUTTONS or label in skip_buttons:                        # the predict-commit loop is driven above and below
                 continue
             nth = button.evaluate("""(el) => [...el.closest('.coursekit-explorer')
                 .querySelectorAll('button.widget-button:not([disabled])')]

@@ -40,6 +40,18 @@ def test_every_binder_link_opens_a_notebook_that_exists():
         assert (ROOT / urlpath.removeprefix("lab/tree/")).is_file(), urlpath
 
 
+def test_every_browser_edition_link_opens_a_notebook_that_exists():
+    """"Open in the browser (no install)" beside every Binder badge: the published `make lite` site's front door
+    (which opens the start notebook) and one link per notebook, ?path=notebooks/<file> as JupyterLite expects."""
+    links = re.findall(r"\[" + re.escape(course.LITE_LABEL) + r"\]\((https://[^)\s]+)\)", README)
+    assert links[0] == course.config()["lite_url"] and len(links) == 1 + len(course.notebooks())
+    for link, entry in zip(links[1:], course.notebooks()):
+        parsed = urllib.parse.urlparse(link)
+        assert link.startswith(course.config()["lite_url"]) and parsed.path.endswith("/lab/index.html")
+        path = urllib.parse.parse_qs(parsed.query)["path"][0]
+        assert path == f"notebooks/{entry.file}" and (ROOT / path).is_file()
+
+
 def test_nbgitpuller_link_format():
     url = course.nbgitpuller_url("https://hub.example.org/", "01_what_biologics_are.ipynb")
     parsed = urllib.parse.urlparse(url)

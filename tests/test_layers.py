@@ -10,8 +10,8 @@ import coursekit
 
 PACKAGE = Path(coursekit.__file__).parent
 # A module may import from its own layer and the layers listed for it, nothing else of coursekit.
-CORE = {"paths", "facts", "questions", "predictions", "course", "glossary", "progress", "numbers", "tables", "timing",
-        "classview", "frontend"}
+CORE = {"paths", "facts", "questions", "predictions", "course", "glossary", "progress", "browser", "numbers", "tables",
+        "timing", "classview", "frontend"}
 ALLOWED = {
     "core": CORE,
     "models": CORE | {"models"},

@@ -79,4 +79,4 @@ def test_navigation_matches_course_order(name):
     nb = nbformat.read(NB_DIR / name, as_version=4)
     nav = course.navigation(name)
     assert nav in nb.cells[0].source and nav in nb.cells[-1].source
-    assert course.binder_badge(name) in nb.cells[0].source
+    assert course.binder_badge(name) + " " + course.lite_link(name) in nb.cells[0].source

@@ -133,7 +133,7 @@ def test_lock_after_check_disables_choices_until_try_again():
     assert ex.again_button.layout.display == "none"
     ex.number.value = 1
     ex.click_check()
-    assert ex.number.disabled and ex.check_button.disabled and ex.again_button.layout.display is None
+    assert ex.number.disabled and ex.check_button.disabled and ex.again_button.layout.display == ""
     ex.click_again()
     assert not ex.number.disabled and not ex.check_button.disabled and ex.again_button.layout.display == "none"
     assert ex.number.value == 0 and ex.state.first.answer == 1

@@ -97,6 +97,23 @@ def binder_badge(notebook_file: str | None = None) -> str:
     return f"[![Launch on Binder]({BADGE_IMAGE})]({binder_url(notebook_file)})"
 
 
+LITE_LABEL = "Open in the browser (no install)"
+
+
+def lite_url(notebook_file: str | None = None) -> str:
+    """The course's browser edition (JupyterLite, `make lite`) where it is published, course.json's lite_url: its
+    front door opens the start notebook; with a notebook, the link opens that one."""
+    base = config()["lite_url"].rstrip("/") + "/"
+    if not notebook_file:
+        return base
+    return base + "lab/index.html?path=" + urllib.parse.quote(f"notebooks/{notebook_file}", safe="/")
+
+
+def lite_link(notebook_file: str | None = None) -> str:
+    """Markdown link to the browser edition (plain text: no image from another host)."""
+    return f"[{LITE_LABEL}]({lite_url(notebook_file)})"
+
+
 def nbgitpuller_url(hub_url: str, notebook_file: str = "00_start_here.ipynb") -> str:
     """A JupyterHub link that clones or updates the course for each learner and opens a notebook."""
     parsed = urllib.parse.urlparse(hub_url)

@@ -2,7 +2,9 @@
 JSON file outside the repository.
 
 Where: ``~/.coursekit/progress.json``, or the path in the environment variable ``COURSEKIT_PROGRESS`` (an instructor
-can point it at a shared or persistent disk). No widgets here; ``coursekit.widgets.progress`` shows the table.
+can point it at a shared or persistent disk). In the browser edition (JupyterLite) the home folder is wiped with
+every kernel restart, so there it is ``/drive/progress/progress.json``, kept in the browser's storage
+(``coursekit.browser``). No widgets here; ``coursekit.widgets.progress`` shows the table.
 
 Format (version 2): ``{"version": 2, "answers": {notebook: {item_id: entry}}}`` where an entry is
 ``{"kind": "check", "attempts": 3, "first": attempt, "latest": attempt}`` and an attempt is
@@ -14,7 +16,8 @@ overwritten. Version-1 files (latest answer only) are read as if that answer wer
 Safety rules the tests check:
 - writes are atomic (a temporary file in the same folder, then ``os.replace``);
 - read-modify-write happens under an exclusive ``fcntl`` lock on ``progress.json.lock``, so two notebooks open at
-  once never lose each other's answers;
+  once never lose each other's answers (where ``fcntl.flock`` does not exist, as in Pyodide, there is no lock and
+  no lock file);
 - a missing, empty or corrupted file never breaks a notebook: a corrupted one is kept as
   ``progress.json.corrupt-<timestamp>``, the store starts afresh and ``last_notice()`` says so;
 - if the file cannot be written at all (read-only home), answers are kept in memory for this session.
@@ -32,6 +35,8 @@ from pathlib import Path
 
 from collections.abc import Callable
 
+from . import browser
+
 try:  # fcntl exists on Linux and macOS (Binder, hubs, laptops); Windows falls back to a lock file
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -48,10 +53,14 @@ _listeners: list[Callable[[str, str, dict], None]] = []  # called as fn(notebook
 
 
 def progress_path() -> Path:
-    """The progress file: $COURSEKIT_PROGRESS if set, else ~/.coursekit/progress.json."""
+    """The progress file: $COURSEKIT_PROGRESS if set, else /drive/progress/progress.json in the browser edition
+    (the only folder there that survives a kernel restart and a page reload), else ~/.coursekit/progress.json."""
     custom = os.environ.get(ENV_VAR, "").strip()
     if custom:
         return Path(custom).expanduser()
+    drive = browser.drive()
+    if drive is not None:
+        return drive / browser.PROGRESS_FOLDER / "progress.json"
     return Path.home() / ".coursekit" / "progress.json"
 
 
@@ -151,16 +160,17 @@ def _read(path: Path, repair: bool) -> LoadResult:
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock around read-modify-write, shared by every kernel on this machine."""
+    """An exclusive lock around read-modify-write, shared by every kernel on this machine (none without flock)."""
+    if _flock is None:  # Pyodide (one kernel per browser tab), Windows: no lock, and no lock file left behind
+        yield
+        return
     lock_path = path.with_name(path.name + ".lock")
     with open(lock_path, "a+") as lock:
-        if _flock is not None:
-            _flock(lock.fileno(), fcntl.LOCK_EX)
+        _flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             yield
         finally:
-            if _flock is not None:
-                _flock(lock.fileno(), fcntl.LOCK_UN)
+            _flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def _write_atomic(path: Path, data: dict) -> None:

@@ -162,7 +162,7 @@ class CaseAudit(CourseBox):
                                     "after_key": self.key_shown})
         self.show_hint(notice or None)
         self.next_button.description = "Next case" if self.index + 1 < len(self.cases) else "See your results"
-        self.next_button.layout.display = None
+        self.next_button.layout.display = ""
         self.counter.value = (f"<p style='margin:2px 0'>Case {self.index + 1} of {len(self.cases)} · "
                               f"{len(self.results)} committed</p>")
 
@@ -434,7 +434,7 @@ class OwnWords(CourseBox):
         self.show_hint(notice or None)
         self.announce(f"<b>✓ Saved</b> ({len(words)} words).{escape(short)} Now check it against the rubric "
                       "below.", "right")
-        self.self_check_box.layout.display = None
+        self.self_check_box.layout.display = ""
         self._offer_download()
 
     def _on_self_check(self, _button=None) -> None:

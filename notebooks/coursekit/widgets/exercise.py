@@ -136,7 +136,7 @@ class Exercise(CourseBox, Generic[A, R]):
             control.disabled = locked
         self.check_button.disabled = locked
         if self.lock_after_check:
-            self.again_button.layout.display = None if s.checked else "none"
+            self.again_button.layout.display = "" if s.checked else "none"
         self.paint()
 
     def _on_input(self, _change=None) -> None:

@@ -284,7 +284,7 @@ class Explorer(CourseBox):
         self.summary.value = ""
         self.figure.value = ""
         self.message.value = ""
-        self.predict_box.layout.display = None
+        self.predict_box.layout.display = ""
         self.again_button.layout.display = "none"
         if self.item.read is not None:
             self.read_box.layout.display = "none"
@@ -349,7 +349,7 @@ class Explorer(CourseBox):
         self._pending = None
         if reading_next:
             self.reading.value = ""
-            self.read_box.layout.display = None
+            self.read_box.layout.display = ""
         else:
             self._unlock_after_reveal()
         self._save(item.id, chosen_text, correct, confidence, {"choice": key, "model": answer.shown,
@@ -358,7 +358,7 @@ class Explorer(CourseBox):
     def _unlock_after_reveal(self) -> None:
         self.stage = REVEALED
         self._lock(False)
-        self.again_button.layout.display = None
+        self.again_button.layout.display = ""
 
     def _on_reading(self, _button=None) -> None:
         if self.stage != READ:

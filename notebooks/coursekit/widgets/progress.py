@@ -1,4 +1,5 @@
-"""The progress table: notebook, checks answered, correct; on Binder a download of the progress file."""
+"""The progress table: notebook, checks answered, correct; on Binder and in the browser edition a download of the
+progress file, and in the browser edition a reset of the notebooks to clean copies (answers kept)."""
 from __future__ import annotations
 
 import base64
@@ -8,7 +9,7 @@ import weakref
 
 import ipywidgets as widgets
 
-from .. import progress
+from .. import browser, progress
 from ..display import escape
 from .markup import plain
 
@@ -44,8 +45,15 @@ class ProgressTable(widgets.VBox):
                                              tooltip="Read your saved answers again")
         self.refresh_count = 0
         self.refresh_button.on_click(self._on_refresh)
-        super().__init__([self.header, self.table, self.notice, self.download, self.refresh_button],
-                         layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
+        children = [self.header, self.table, self.notice, self.download, self.refresh_button]
+        self.reset_button = widgets.Button(description="Clean copies of the notebooks", icon="undo",
+                                           tooltip="Your edited notebooks are deleted from this browser; "
+                                                   "your answers are kept", layout=widgets.Layout(width="auto"))
+        self.reset_result = widgets.HTML("")
+        self.reset_button.on_click(self._on_reset)
+        if browser.in_browser():  # the browser edition keeps edited notebooks in the browser: offer clean ones
+            children += [self.reset_button, self.reset_result]
+        super().__init__(children, layout=widgets.Layout(border="1px solid #BBB", padding="8px", margin="8px 0"))
         self.add_class("coursekit-explorer")
         _live_tables.add(self)
         progress.add_listener(_refresh_live_tables)
@@ -70,6 +78,16 @@ class ProgressTable(widgets.VBox):
         """Refresh button: read the file again and say so (the visible text changes even if the counts do not)."""
         self.refresh_count += 1
         self.refresh()
+
+    def _on_reset(self, _button=None) -> None:
+        """Delete the learner's notebook copies kept in the browser; the site's clean ones show after a reload."""
+        deleted = browser.reset_notebooks()
+        if deleted:
+            text = (f"Deleted your copies of {len(deleted)} notebook(s). Reload the page now (if the browser asks, "
+                    "leave without saving): the clean copies open. Your answers are kept.")
+        else:
+            text = "Every notebook is already the clean copy. Your answers are kept."
+        self.reset_result.value = f"<p role='status' style='margin:2px 0'>{escape(text)}</p>"
 
     def refresh(self) -> None:
         """Read the progress file again and redraw the table, the notices and (on Binder) the download link."""
@@ -112,12 +130,16 @@ class ProgressTable(widgets.VBox):
             lines.append("⚠ You are on Binder (or a computer where your home folder cannot be written): this "
                          "session, with your saved answers, is thrown away when you close it or after about ten "
                          "minutes without activity. Download your progress to keep it.")
+        elif browser.in_browser():
+            lines.append(f"Saved in this browser only (the file {_shown_path(path)}): it stays through a reload or a "
+                         "kernel restart, but not if you clear the browser's data or use another browser or "
+                         "computer. Download your progress to keep a copy.")
         else:
             lines.append(f"Saved in {_shown_path(path)} (your first and your latest answer to each question are kept).")
         if self.refresh_count:
             lines.append(f"Table read again from your progress file ({self.refresh_count}×).")
         self.notice.value = "".join(f"<p style='margin:2px 0'>{escape(line)}</p>" for line in lines)
-        self.download.value = download_link(result.data) if binder else ""
+        self.download.value = download_link(result.data) if binder or browser.in_browser() else ""
 
     @property
     def download_href(self) -> str:
@@ -134,6 +156,9 @@ def _shown_path(path) -> str:
     """The progress file as a learner would type it: ~/... inside the home folder."""
     from pathlib import Path
     path, home = Path(path), Path.home()
+    drive = browser.drive()
+    if drive is not None and path.is_relative_to(drive):
+        return path.relative_to(drive).as_posix()  # as the browser edition's file list shows it
     try:
         return "~/" + path.relative_to(home).as_posix()
     except ValueError:

@@ -1,0 +1,217 @@
+"""The browser edition (`make lite`, JupyterLite + Pyodide) in a real browser, with nothing but the site reachable.
+
+_build/lite/ is served on 127.0.0.1 (built first with `make lite` if missing; LITE_SITE=<folder> tests another).
+Chromium resolves no host name but 127.0.0.1 and every request to another address is aborted and recorded. Each
+notebook is opened in a fresh browser profile, run (Run All), every explorer and check driven as in
+tests/test_browser.py (the page must show what the models compute), and then: no error output, no page error, no
+request outside the site. One check answered in 00 must still be in the progress table after a page reload (a new
+kernel: the answer was kept in the browser's storage under /drive). Screenshots: test-artifacts/screenshots/lite_*.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import json
+import os
+import re
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jupyterlab_page import CHROME_ARGS, NOTEBOOKS, PANEL, chromium_path, output_problems, screenshot
+from test_browser import answer_every_check, exercise_explorers
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("LITE_SITE", ROOT / "_build" / "lite"))
+RESET_LABEL = "Clean copies of the notebooks"     # the browser edition's own button (coursekit.widgets.progress)
+KERNEL_IDLE = """() => { const t = (document.querySelector('#jp-main-statusbar') || {}).textContent || '';
+    return /\\|\\s*Idle/.test(t) && !/No Kernel/.test(t); }"""
+# The loaded 2-core machine can take a minute to start Pyodide; a learner's laptop takes about 10 s.
+KERNEL_TIMEOUT_MS = 300_000
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        if "LITE_SITE" in os.environ:
+            pytest.fail(f"LITE_SITE={SITE} has no index.html")
+        subprocess.run(["make", "lite"], cwd=ROOT, check=True)
+    return SITE
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                      ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json"}
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def lite_url(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def offline_browser(playwright):
+    """Chromium that resolves no host name but 127.0.0.1 (service workers and web workers included)."""
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=[
+        *CHROME_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+    yield browser
+    browser.close()
+
+
+class Visit:
+    """A fresh browser profile on the site: requests outside it are aborted and recorded, page errors recorded."""
+
+    def __init__(self, browser, base_url: str):
+        self.base = base_url
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._guard)
+        self.context.on("request", self._seen)
+        self.page: Page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _inside(self, url: str) -> bool:
+        return url.startswith((self.base + "/", "data:", "blob:"))
+
+    def _seen(self, request) -> None:
+        if not self._inside(request.url):
+            self.outside.append(request.url)
+
+    def _guard(self, route) -> None:
+        if self._inside(route.request.url):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, nb: str) -> float:
+        """Open notebooks/nb; return seconds until the kernel is idle."""
+        t0 = time.perf_counter()
+        self.page.goto(f"{self.base}/lab/index.html?path=notebooks/{nb}")
+        self.wait_idle()
+        return time.perf_counter() - t0
+
+    def wait_idle(self) -> None:
+        self.page.wait_for_function(KERNEL_IDLE, timeout=KERNEL_TIMEOUT_MS)
+        expect(self.page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_visible(
+            timeout=KERNEL_TIMEOUT_MS)
+
+    def run_all(self) -> float:
+        t0 = time.perf_counter()
+        self.page.get_by_role("menuitem", name="Run", exact=True).click()
+        self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        self.page.wait_for_function(f"""() => ![...document.querySelectorAll('{PANEL} .jp-InputPrompt')]
+            .some(p => p.textContent.includes('*'))""", timeout=KERNEL_TIMEOUT_MS)
+        self.wait_idle()
+        return time.perf_counter() - t0
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(offline_browser, lite_url):
+    v = Visit(offline_browser, lite_url)
+    yield v
+    v.close()
+
+
+# ---------------------------------------------------------------------------------------------- the site itself
+def test_site_is_self_contained(site):
+    """Pyodide is self-hosted and every package file matches the site's lock; no PyPI or CDN fallback; the two
+    notebook shortcuts that swallow a slider's arrow keys are off; the notebooks embed nothing from other hosts."""
+    config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js" and kernel["disablePyPIFallback"] is True
+    pyodide = site / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    assert lock["info"]["version"].startswith("0.27.")
+    for name, entry in lock["packages"].items():
+        data = (pyodide / entry["file_name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
+    assert {"coursekit", "ipywidgets", "comm", "numpy", "matplotlib"} <= set(lock["packages"])
+    shortcuts = config["settingsOverrides"]["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+    assert {(s["command"], s["keys"][0]) for s in shortcuts if s.get("disabled")} == {
+        ("notebook:move-cursor-heading-below-or-expand", "ArrowRight"),
+        ("notebook:move-cursor-heading-above-or-collapse", "ArrowLeft")}
+    for nb in NOTEBOOKS:
+        text = (site / "files" / "notebooks" / nb).read_text()
+        assert not re.search(r"!\[[^\]]*\]\(https?://", text), f"{nb}: an image from another host"
+        assert "<img src=\"http" not in text, nb
+    assert "notebooks/00_start_here.ipynb" in (site / "index.html").read_text()
+
+
+# ---------------------------------------------------------------------------------------------- every notebook
+@pytest.mark.parametrize("nb", NOTEBOOKS)
+def test_notebook_runs_offline_in_the_browser_and_every_control_answers(visit, nb):
+    seconds_open = visit.open(nb)
+    seconds_run = visit.run_all()
+    print(f"\n[lite {nb}] open -> kernel idle {seconds_open:.1f} s, run all {seconds_run:.1f} s")
+    screenshot(visit.page, "lite_" + nb.replace(".ipynb", ".png"))
+    problems = output_problems(visit.page, nb)
+    assert not problems, "\n".join(problems)
+    n_controls, problems = exercise_explorers(visit.page, nb, skip_buttons=(RESET_LABEL,))
+    n_checks, check_problems = answer_every_check(visit.page, nb)
+    screenshot(visit.page, "lite_" + nb.replace(".ipynb", "_after_interaction.png"))
+    print(f"[lite {nb}] {n_controls} explorer controls, {n_checks} checks")
+    assert not problems + check_problems, "\n".join(problems + check_problems)
+    assert n_checks >= 1
+    assert not visit.errors, f"{nb}: page errors: {visit.errors}"
+    assert not visit.outside, f"{nb}: requests outside the site: {visit.outside[:10]}"
+
+
+def _progress_box(page: Page):
+    return page.locator(f"{PANEL} .coursekit-explorer", has_text="Your progress").first
+
+
+def _progress_row(page: Page, number: str) -> str:
+    table = _progress_box(page).locator(".coursekit-summary")
+    expect(table).to_be_visible(timeout=60_000)
+    row = table.locator("tr", has_text=re.compile(rf"^\s*{number} "))
+    return re.sub(r"\s+", " ", row.first.inner_text()).strip()
+
+
+def test_an_answer_survives_a_page_reload(visit):
+    """Answer the first check of 00, reload the page (a new kernel), run all: the progress table still counts it,
+    read from /drive/progress/progress.json in the browser's storage."""
+    visit.open("00_start_here.ipynb")
+    visit.run_all()
+    assert re.search(r"0 of \d+", _progress_row(visit.page, "00"))
+    check = visit.page.locator(f"{PANEL} .coursekit-check").first
+    check.locator(".widget-radio-box label").first.click()
+    check.get_by_role("button", name="Check").click()
+    expect(check.locator(".coursekit-feedback")).to_contain_text(re.compile("Correct|Not quite"), timeout=60_000)
+    notice = _progress_box(visit.page)
+    expect(notice.locator(".coursekit-summary")).to_contain_text("1 of", timeout=60_000)
+    expect(notice).to_contain_text("Saved in this browser only (the file progress/progress.json)")
+    expect(notice.locator("a[download]")).to_have_attribute("href", re.compile("^data:application/json;base64,"))
+    visit.page.wait_for_timeout(2000)  # the file reaches the browser's storage
+    visit.page.on("dialog", lambda d: d.accept())   # "leave the page?" for the edited notebook: leave
+    visit.page.goto("about:blank")
+    try:
+        visit.open("00_start_here.ipynb")           # the page again: a new kernel, the same browser storage
+    except Exception:
+        screenshot(visit.page, "lite_00_reload_failed.png")
+        raise
+    visit.run_all()
+    row = _progress_row(visit.page, "00")
+    assert re.search(r"\b1 of \d+", row), f"after a reload the progress table shows {row!r}"
+    screenshot(visit.page, "lite_00_after_reload.png")
+    assert not visit.errors, f"page errors: {visit.errors}"
+    assert not visit.outside, f"requests outside the site: {visit.outside[:10]}"
