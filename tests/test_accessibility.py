@@ -30,6 +30,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.text import Text
 
 import coursekit.figures
+from coursekit.figures import class_view as f_class
 from coursekit.figures import biologics as f_bio, discovery as f_disc, manufacturing as f_mfg
 from coursekit.figures import capstone as f_capstone, practice as f_practice, stem_cells as f_stem
 from coursekit.models import biologics as m_bio, discovery as m_disc, manufacturing as m_mfg
@@ -264,7 +265,23 @@ def _bioreactor():
     return f_mfg.bioreactor_curves(r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
 
 
+def _class_view():
+    """A class view of a generated room (the instructor's class report), built once."""
+    import tempfile
+
+    from test_class_view import make_room
+
+    from coursekit import classview
+    folder = Path(tempfile.mkdtemp(prefix="a11y-room-"))
+    make_room(folder, n=12)
+    return classview.collect(folder)
+
+
 FIGURES = {
+    "class_view.figures": lambda: f_class.figures(_class_view())[0][1],
+    "class_view.item_figure": lambda: f_class.item_figure(_class_view().items[0]),
+    "class_view.misconceptions_figure": lambda: f_class.misconceptions_figure(_class_view().misconceptions,
+                                                                             _class_view().learners),
     "biologics.size_ladder": lambda: f_bio.size_ladder(m_bio.ladder_items(), highlight=("aspirin", "igg")),
     "biologics.LadderFigure.update": lambda: f_bio.LadderFigure(m_bio.ladder_items(), values_for="highlighted"
                                                                  ).update(("igg",)),

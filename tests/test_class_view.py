@@ -37,6 +37,8 @@ def make_room(folder: Path, n: int = LEARNERS, seed: int = 7) -> dict:
         held_first, held_still = set(), set()
         for notebook, bank in banks.items():
             for qid, q in bank.items():
+                if sum(o.correct for o in q.options) != 1:   # one-answer items (single choice, two-tier) only
+                    continue
                 if rng.random() < 0.15:   # not everyone answers everything
                     continue
                 options = list(q.options)

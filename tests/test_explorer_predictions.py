@@ -111,8 +111,7 @@ def _hand_values():
         "division_simulator": (math.log(2) / math.log(1.1), "7.3 divisions"),
         "potency_explorer": (ipsc_answer, "reprogrammed into an iPSC first"),
         "fed_batch_explorer": (2.0, "2.00 times the usual run's titer (7.10 g/L against 3.55 g/L"),
-        "cell_dose_explorer": (f("mfg_cord_tnc_min_per_kg") * 70 / f("mfg_cd34_postthaw_viability_fraction")
-                               / f("mfg_cord_unit_tnc_cells"), "2.7 times the starting cells (1.4 doublings"),
+        "cell_dose_explorer": (f("mfg_cord_tnc_min_per_kg") * 70 / f("mfg_cord_unit_tnc_cells"), "2.5 times the starting cells (1.3 doublings"),
         "one_to_many_explorer": (2000 * 2.56 * 0.7 * 1000 / 40 / (365 / 14), "3,437 cell batches"),
         "screening_plate_explorer": (1 - 3 * (12 + 12) / 100, "Z′ = 0.28, marginal"),
         "dose_response_explorer": ((1000 / 9) / (10 * 9), "a 1.23-fold window"),

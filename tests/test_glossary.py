@@ -19,7 +19,7 @@ def test_glossary_has_the_course_terms_and_renders():
 
 def test_glossary_rejects_unknown_notebook(tmp_path):
     bad = tmp_path / "g.csv"
-    bad.write_text("term,definition,notebook\nx,y,07_nowhere\n")
+    bad.write_text("term,definition,notebook,also\nx,y,07_nowhere,\n")
     with pytest.raises(ValueError, match="07_nowhere"):
         glossary.load_glossary(bad)
 
