@@ -1,6 +1,5 @@
 """Notebook 01: size-ladder, host and product-class models; their figures; the three explorers."""
 import html
-import json
 import math
 import re
 from pathlib import Path

@@ -53,6 +53,7 @@ def right_justification(case):
 
 def commit_key(w: CaseAudit, confidence="fairly_sure"):
     c = w.current
+    assert c is not None
     w.answer(c.key["agent"], c.key["stem"], c.key["biologic"], right_justification(c), confidence)
     w.click_commit()
 

@@ -165,7 +165,8 @@ def exercise_explorers(page: Page, nb: str, progress_file=None, skip_buttons=())
             if not button.is_visible():
                 continue
             label = button.inner_text().strip()
-            if label in LOOP_BUTTONS or label in skip_buttons:                        # the predict-commit loop is driven above and below
+            # the predict-commit loop is driven above and below
+            if label in LOOP_BUTTONS or label in skip_buttons:
                 continue
             nth = button.evaluate("""(el) => [...el.closest('.coursekit-explorer')
                 .querySelectorAll('button.widget-button:not([disabled])')]

@@ -107,6 +107,7 @@ def test_capstone_audit_map_and_paragraph(page: Page, lab):
     expect(words).to_contain_text(capstone.model_answer()[:60], timeout=15_000)
     expect(words).to_contain_text("You ticked 1 of 4 rubric points")
     href = words.locator("a[download]").get_attribute("href")
+    assert href is not None
     assert base64.b64decode(href.split("base64,", 1)[1]).decode("utf-8") == text
     assert words.locator("b", has_text="bold").count() == 0 and "<script>alert" not in words.inner_html()
     screenshot(page, "05_capstone_paragraph.png")

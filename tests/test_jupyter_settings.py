@@ -36,7 +36,8 @@ def test_a_changed_setting_is_reported_by_check(tmp_path):
     jupyter_settings.install(tmp_path)
     conf = tmp_path / "etc/jupyter/jupyter_server_config.json"
     data = json.loads(conf.read_text())
-    data["ServerApp"]["contents_manager_class"] = "jupyter_server.services.contents.largefilemanager.AsyncLargeFileManager"
+    data["ServerApp"]["contents_manager_class"] = (
+        "jupyter_server.services.contents.largefilemanager.AsyncLargeFileManager")
     conf.write_text(json.dumps(data))
     assert any("jupyter_server_config.json" in p for p in jupyter_settings.missing(tmp_path))
     assert jupyter_settings.main(["check", "--prefix", str(tmp_path)]) == 1

@@ -73,7 +73,7 @@ def _course_widget_classes() -> set[str]:
 def test_no_stored_text_plain_shows_a_python_repr_of_a_course_widget(name):
     classes = _course_widget_classes()
     assert {"CheckItem", "SingleItem", "Explorer", "CourseBox"} <= classes
-    repr_like = re.compile(r"^\s*(%s)\(" % "|".join(sorted(classes)))
+    repr_like = re.compile(r"^\s*({})\(".format("|".join(sorted(classes))))
     for i, cell in enumerate(_nb(name).cells):
         for out in cell.get("outputs", []):
             data = out.get("data", {})
@@ -206,7 +206,8 @@ def test_course_map_in_start_notebook_and_readme_show_the_model_times():
     assert int(core.group(1)) == course.core_total() and int(deeper.group(1)) == course.deeper_total()
 
 
-SCHEDULE_ROW = re.compile(r"^\|\s*(\d+)–(\d+)\s*\|\s*\*\*(\d\d)[^|]*?\((core|Go deeper)\)\*\*[^|]*\|\s*(\d+)\s*\|", re.M)
+SCHEDULE_ROW = re.compile(r"^\|\s*(\d+)–(\d+)\s*\|\s*\*\*(\d\d)[^|]*?\((core|Go deeper)\)\*\*[^|]*"
+                          r"\|\s*(\d+)\s*\|", re.M)
 
 
 def test_schedules_are_built_from_the_model(model):

@@ -221,7 +221,8 @@ def _objective_bullets(stem):
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_learning_objective_is_in_the_bank_and_assessed(stem):
     b = questions.read_bank(QUESTIONS_DIR / f"{stem}.json")
-    assert sorted(b.objectives.values()) == sorted(_objective_bullets(stem)), "bank objectives differ from the notebook's"
+    assert sorted(b.objectives.values()) == sorted(_objective_bullets(stem)), \
+        "bank objectives differ from the notebook's"
     by_items = {o for q in b.questions.values() if q.graded or q.type.startswith("poll") for o in q.objectives}
     by_activities = {a["objective"] for a in b.activities}
     assert set(b.objectives) <= by_items | by_activities, set(b.objectives) - by_items - by_activities

@@ -1,4 +1,5 @@
-"""The browser edition's first visit, cold and warm: bytes transferred, opening -> kernel ready, -> first widget painted.
+"""The browser edition's first visit, cold and warm: bytes transferred, opening -> kernel ready,
+-> first widget painted.
 
     python -m tools.bench_lite [--site _build/lite]      (make bench runs it after building the site if missing)
 

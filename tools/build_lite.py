@@ -33,7 +33,6 @@ import argparse
 import email.parser
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -117,7 +116,7 @@ class Distribution:
                 if not n.endswith("/"):
                     self._names.setdefault(n.rsplit("/", 1)[-1], n)
         else:
-            self._tar = tarfile.open(path)
+            self._tar = tarfile.open(path)  # noqa: SIM115 - kept open: read() extracts members later
             for m in self._tar.getmembers():
                 if m.isfile():
                     self._names.setdefault(m.name.rsplit("/", 1)[-1], m.name)
@@ -131,7 +130,9 @@ class Distribution:
             return Path(member).read_bytes()
         if hasattr(self, "_zip"):
             return self._zip.read(member)
-        return self._tar.extractfile(member).read()
+        extracted = self._tar.extractfile(member)
+        assert extracted is not None  # only regular files are indexed
+        return extracted.read()
 
 
 def closure(lock: dict, roots: list[str]) -> list[str]:
@@ -278,8 +279,8 @@ def redirect_page(target: str) -> str:
 
 def build(out: Path, cache: Path, pyodide_arg: Path | None) -> None:
     fetched = fetch(cache)
-    with tempfile.TemporaryDirectory(prefix="lite-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="lite-") as tmp_name:
+        tmp = Path(tmp_name)
         lite_dir = tmp / "lite"
         lite_dir.mkdir()
         for name in ("jupyter-lite.json", "overrides.json"):

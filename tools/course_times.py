@@ -10,7 +10,8 @@ The model (documented in docs/AUTHORING.md and instructors/schedules.md):
 
 - prose: words in markdown cells at WORDS_PER_MINUTE (150, the low end of 150-200 for technical text);
 - a check question: its words (prompt and options, and the feedback of one option, from the question bank) at the
-  same rate, plus CHECK_DECIDE_MIN to choose (CHECK_MIN when the item is not found in a bank); an explorer or other interactive widget: EXPLORER_MIN;
+  same rate, plus CHECK_DECIDE_MIN to choose (CHECK_MIN when the item is not found in a bank); an explorer or
+  other interactive widget: EXPLORER_MIN;
   a static figure: FIGURE_MIN; any other output (a table, printed numbers): OUTPUT_MIN;
 - a cell whose metadata holds ``course: {minutes: N}`` takes N minutes (long tasks: writing, a ten-product sort);
 - reference blocks (navigation, the course-map table under "Notebooks and times", Sources, Getting help, Glossary,
@@ -62,7 +63,8 @@ def _source(cell: dict) -> str:
 
 def _is_navigation(markdown: str) -> bool:
     """The previous | course map | next line (top or bottom of a notebook)."""
-    return "Course map](" in markdown and len(markdown.strip().splitlines()) <= 2 and not markdown.lstrip().startswith("#")
+    return ("Course map](" in markdown and len(markdown.strip().splitlines()) <= 2
+            and not markdown.lstrip().startswith("#"))
 
 
 def _strings(value, skip=("id", "feedback", "misconception", "objectives", "level", "type", "kind")) -> list[str]:
@@ -97,10 +99,11 @@ def check_minutes(source: str) -> float:
         return CHECK_MIN
     raw = json.loads(bank.read_text(encoding="utf-8"))
     items = raw.get("questions", raw.get("items", [])) if isinstance(raw, dict) else raw
+    assert items is not None  # a bank lists its questions
     item = next((q for q in items if isinstance(q, dict) and q.get("id") == call.group(2)), None)
     if item is None:
         return CHECK_MIN
-    words = sum(prose_words(s) for s in _strings(item))
+    words: float = sum(prose_words(s) for s in _strings(item))
     feedback = [prose_words(s) for s in _feedbacks(item)]
     if feedback:
         words += sum(feedback) / len(feedback)
@@ -273,7 +276,8 @@ def write(times: list[NotebookTime]) -> None:
         head = {k: e[k] for k in ("file", "title", "minutes", "deeper_minutes")}
         lines.append("    {" + json.dumps(head, ensure_ascii=False)[1:-1] + ",")
         lines.append(f'     "deeper": {json.dumps(e["deeper"], ensure_ascii=False)},')
-        lines.append(f'     "goal": {json.dumps(e["goal"], ensure_ascii=False)}' + "}" + ("," if i < len(times) - 1 else ""))
+        lines.append(f'     "goal": {json.dumps(e["goal"], ensure_ascii=False)}' + "}"
+                     + ("," if i < len(times) - 1 else ""))
     lines += ["  ]", "}"]
     Path(COURSE_JSON).write_text("\n".join(lines) + "\n", encoding="utf-8")
     course.config.cache_clear()

@@ -53,7 +53,7 @@ def install(prefix: Path) -> list[Path]:
             try:
                 have = json.loads(dest.read_text(encoding="utf-8") or "{}")
             except ValueError as exc:
-                raise SystemExit(f"error: {dest} is not valid JSON ({exc}); fix or remove it, then run again")
+                raise SystemExit(f"error: {dest} is not valid JSON ({exc}); fix or remove it, then run again") from exc
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(json.dumps(merged(have, want), indent=2) + "\n", encoding="utf-8")
         written.append(dest)

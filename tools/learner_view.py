@@ -58,7 +58,8 @@ def problems(nb, stem: str) -> list[str]:
         if cell.cell_type == "code" and not cell.metadata.get("jupyter", {}).get("source_hidden"):
             found.append(f"{stem} cell {i}: code source is not hidden: {cell.source[:50]!r}")
         if cell.cell_type == "code" and not cell.source.startswith("# "):
-            found.append(f"{stem} cell {i}: hidden code does not start with a comment for learners: {cell.source[:50]!r}")
+            found.append(f"{stem} cell {i}: hidden code does not start with a comment for learners: "
+                         f"{cell.source[:50]!r}")
         collapsed = all(cell.metadata.get(k) is True for k in COLLAPSED_KEYS)
         if is_deeper_heading(cell) and not collapsed:
             found.append(f"{stem} cell {i}: 'Go deeper' heading is not collapsed: {cell.source.splitlines()[0]!r}")

@@ -91,14 +91,20 @@ def set_taught_in() -> None:
     writer = csv.DictWriter(out, fieldnames=glossary.COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        row["notebook"] = taught[row["term"]][0]
+        where = taught[row["term"]]
+        assert where is not None  # every term's first appearance was checked above
+        row["notebook"] = where[0]
         writer.writerow({c: row.get(c, "") for c in glossary.COLUMNS})
     glossary.GLOSSARY_CSV.write_text(out.getvalue(), encoding="utf-8")
     for n in course.notebooks():
         lesson = LESSONS / f"{n.stem}.md"
         text = lesson.read_text(encoding="utf-8")
         new = terms_cell(n.stem, taught)
-        text, count = re.subn(re.escape(TERMS_MARK) + r"[^\n]*(?:\n(?!\n)[^\n]*)*", lambda _: new, text, count=1)
+
+        def replacement(_: re.Match[str], new: str = new) -> str:
+            return new
+
+        text, count = re.subn(re.escape(TERMS_MARK) + r"[^\n]*(?:\n(?!\n)[^\n]*)*", replacement, text, count=1)
         if not count:   # first time: a cell of its own right after the title cell
             head, rest = text.split("\n+++\n", 1)
             text = head + "\n+++\n\n" + new + "\n\n+++\n" + rest
@@ -110,9 +116,12 @@ def stale_taught_in() -> list[str]:
     from coursekit import course
 
     taught = first_appearances()
-    problems = [f"{t.term}: taught in {t.notebook} by glossary.csv, but first appears in "
-                f"{taught[t.term][0] if taught[t.term] else 'no notebook'}"
-                for t in glossary.load_glossary() if not taught[t.term] or taught[t.term][0] != t.notebook]
+    problems = []
+    for t in glossary.load_glossary():
+        where = taught[t.term]
+        if not where or where[0] != t.notebook:
+            problems.append(f"{t.term}: taught in {t.notebook} by glossary.csv, but first appears in "
+                            f"{where[0] if where else 'no notebook'}")
     for n in course.notebooks():
         nb = json.loads((NOTEBOOKS / n.file).read_text(encoding="utf-8"))
         cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]

@@ -15,7 +15,8 @@ def launch_block() -> str:
             "|---|---|---|---|---|"]
     for n in course.notebooks():
         rows.append(f"| [{n.number} {n.title}](notebooks/{n.file}) | {n.goal[0].upper()}{n.goal[1:]} | "
-                    f"{n.minutes} | {course.deeper_cell(n)} | {course.binder_badge(n.file)} {course.lite_link(n.file)} |")
+                    f"{n.minutes} | {course.deeper_cell(n)} | "
+                    f"{course.binder_badge(n.file)} {course.lite_link(n.file)} |")
     rows.append(f"| **Total** | | **{course.core_total()}** | **+{course.deeper_total()}** | |")
     return "\n".join([START, f"Launch the whole course: {course.binder_badge('00_start_here.ipynb')} "
                       f"{course.lite_link()}", "",

@@ -37,7 +37,11 @@ def reset_notebooks(folder: Path | None = None) -> list[str]:
     root = drive()
     if root is None and folder is None:
         return []
-    folder = Path(folder) if folder is not None else root / "notebooks"
+    if folder is not None:
+        folder = Path(folder)
+    else:
+        assert root is not None  # checked above
+        folder = root / "notebooks"
     deleted = []
     for entry in course.notebooks():
         path = folder / entry.file

@@ -100,7 +100,7 @@ def read_progress_file(path: Path) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ValueError("not text (corrupted or not a progress file)") from None
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON (corrupted or cut off: {exc.msg} at line {exc.lineno})") from None
     if isinstance(data, dict) and isinstance(data.get("version"), int) and data["version"] > progress.FORMAT_VERSION:
         raise ValueError(f"progress format version {data['version']} is newer than this course "
@@ -166,7 +166,8 @@ def collect(folder: Path | str, names: bool = False) -> ClassView:
             continue
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         if digest in seen:
-            skipped.append(Skipped(path, f"same answers as {seen[digest].relative_to(folder)} (a second copy of one learner's file)"))
+            skipped.append(Skipped(path, f"same answers as {seen[digest].relative_to(folder)} "
+                                         "(a second copy of one learner's file)"))
             continue
         if not any(data["answers"].values()):
             skipped.append(Skipped(path, "a progress file with no answers yet"))

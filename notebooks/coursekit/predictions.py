@@ -52,6 +52,7 @@ class NumberInput:
             return abs(guess - value) <= self.absolute + 1e-9
         if guess <= 0 or value <= 0:
             return guess == value
+        assert self.factor is not None  # a number input has either an absolute or a factor tolerance
         return abs(math.log(guess / value)) <= math.log(self.factor) + 1e-9
 
     def side(self, guess: float, value: float) -> str:

@@ -119,6 +119,7 @@ def grade_poll(q: Question, chosen: frozenset[int] | set[int]) -> Verdict:
 def grade_numeric(q: Question, text: str) -> Verdict:
     """Grade a typed number against the computed answer; bad input raises ValueError and records nothing."""
     value = parse_number(text)
+    assert q.range is not None  # a numeric question has a range
     low, high = q.range
     if not low <= value <= high:
         raise ValueError(f"{facts.format_number(value)} {q.unit} is outside the possible range for this question "

@@ -95,9 +95,13 @@ def profile(data: dict, banks: dict[str, dict[str, questions.Question]] | None =
             if latest is None or stamp >= latest[0]:
                 latest = (stamp, f"{notebook}/{qid}", entry["latest"]["correct"])
         resolved = bool(latest and latest[2])
+        resolved_by = None
+        if resolved:
+            assert latest is not None
+            resolved_by = latest[1]
         lines.append(ProfileLine(m, known[m].belief if m in known else m,
                                  tuple(f"{n}/{q}" for n, q, _ in firsts),
                                  any(str(a.get("confidence") or "").lower() == "sure" for _, _, a in firsts),
-                                 resolved, latest[1] if resolved else None))
+                                 resolved, resolved_by))
     order = list(known)
     return sorted(lines, key=lambda line: order.index(line.id) if line.id in order else len(order))

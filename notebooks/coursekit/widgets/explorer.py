@@ -197,6 +197,7 @@ class Explorer(CourseBox):
         return [self.predict_box]
 
     def _reading_widgets(self) -> widgets.Widget:
+        assert self.item is not None and self.item.read is not None
         read = self.item.read
         self.read_question = widgets.HTML(f"<p style='margin:2px 0'><b>Read the graph:</b> {escape(read.question)}</p>")
         self.reading = widgets.Text(value="", description=f"Your reading ({read.unit}):",
@@ -277,7 +278,7 @@ class Explorer(CourseBox):
         self.stage = PREDICT
         self._lock(True)
         try:  # drawn now, shown at Commit: the settings are locked until then, so Commit only assigns markup
-            self._pending: _Rendered | None = self._render(self.values())
+            self._pending = self._render(self.values())
         except ValueError:
             self._pending = None  # Commit runs the model again and shows its message
         self.last_view = None
@@ -286,6 +287,7 @@ class Explorer(CourseBox):
         self.message.value = ""
         self.predict_box.layout.display = ""
         self.again_button.layout.display = "none"
+        assert self.item is not None
         if self.item.read is not None:
             self.read_box.layout.display = "none"
         what = "your choice" if self.item.choices else "your number"
@@ -296,10 +298,12 @@ class Explorer(CourseBox):
     def _guess(self) -> tuple[str, str, float | None]:
         """(choice id or typed text, what the learner chose as text, number) — ValueError with a message."""
         item = self.item
+        assert item is not None
         if item.choices:
             if self.guess.value is None:
                 raise ValueError("Choose one of the predictions first, then press Commit.")
             return self.guess.value, item.choice(self.guess.value).text, None
+        assert item.number is not None
         number = parse_number(self.guess.value, item.number.min, item.number.max, item.unit)
         return self.guess.value.strip(), f"{_fmt(number)} {item.unit}".strip(), number
 
@@ -307,6 +311,7 @@ class Explorer(CourseBox):
         if self.stage != PREDICT:
             return
         item = self.item
+        assert item is not None
         try:
             key, chosen_text, number = self._guess()
             if self.confidence.value is None:
@@ -331,6 +336,7 @@ class Explorer(CourseBox):
                 where = f"✗ The model's answer is “{home.text}”." if home is not None else "✗"
                 verdict, kind = f"{where} {item.choice(key).feedback}", "wrong"
         else:
+            assert item.number is not None and number is not None and item.number_feedback is not None
             side = item.number.side(number, float(answer.value))
             correct = side == "close"
             verdict, kind = (f"{'✓' if correct else '✗'} {item.number_feedback[side]}", "right" if correct else "wrong")
@@ -363,6 +369,7 @@ class Explorer(CourseBox):
     def _on_reading(self, _button=None) -> None:
         if self.stage != READ:
             return
+        assert self.item is not None and self.item.read is not None
         read = self.item.read
         try:
             number = parse_number(self.reading.value, read.number.min, read.number.max, read.unit)
@@ -387,12 +394,14 @@ class Explorer(CourseBox):
     def _on_skip(self, _button=None) -> None:
         if self.stage != READ:
             return
+        assert self.item is not None and self.item.read is not None
         answer = self.answers[self.item.read.answer](**(self.committed_values or self.values()))
         self.last_reading = answer
         self._finish_reading(f"<b>The value you were asked to read:</b> {escape(answer.shown)}.", "info")
 
     def _finish_reading(self, text: str, kind: str) -> None:
         self.read_box.layout.display = "none"
+        assert self.item is not None
         after = f"<br><b>Next:</b> {escape(self.item.after)}" if self.item.after else ""
         self.status.value += status_box(text + after, kind)
         if self._last_rendered is not None:
@@ -402,6 +411,7 @@ class Explorer(CourseBox):
     def _on_again(self, _button=None) -> None:
         if self.stage != REVEALED:
             return
+        assert self.item is not None
         try:  # settings a model rejects cannot be predicted for: say so and keep everything as it is
             self.answers[self.item.answer](**self.values())
         except ValueError as exc:
@@ -414,14 +424,16 @@ class Explorer(CourseBox):
     def _save(self, item_id: str, answer: str, correct: bool, confidence: str | None, details: dict) -> None:
         """Save the attempt (first kept, latest replaced); a failing store never breaks the explorer."""
         try:
+            assert self.item is not None
             progress.record(self.item.notebook, item_id, answer, correct, kind="prediction",
                             confidence=confidence, details=details)
         except Exception as exc:
-            self.status.value += status_box(f"(Your prediction could not be saved: {escape(exc)})", "info")
+            self.status.value += status_box(f"(Your prediction could not be saved: {escape(str(exc))})", "info")
 
     # -- for tests, instructors and the benchmark ------------------------------------------------
     def predict(self, guess: str | float, confidence: str = "sure") -> None:
         """Choose a prediction (a choice id, or a number typed as text) and a confidence key."""
+        assert self.item is not None
         self.guess.value = guess if self.item.choices else str(guess)
         self.confidence.value = confidence
 

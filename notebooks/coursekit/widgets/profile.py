@@ -72,8 +72,11 @@ class BeforeAfterProfile(CourseBox):
             for line in self.lines:
                 where = "; ".join(_item_name(r, banks) for r in line.shown_in[:2])
                 sure = " You were sure." if line.sure else ""
-                status = (f"✓ Since answered right ({escape(_item_name(line.resolved_by, banks))})."
-                          if line.resolved else "Still to work on: your latest answer on it was not right yet.")
+                if line.resolved:
+                    assert line.resolved_by is not None  # a resolved line names the item that resolved it
+                    status = f"✓ Since answered right ({escape(_item_name(line.resolved_by, banks))})."
+                else:
+                    status = "Still to work on: your latest answer on it was not right yet."
                 items.append(f"<li>“{escape(line.belief)}” First shown in {escape(where)}.{sure} "
                              f"<b>{status}</b></li>")
             solved = sum(line.resolved for line in self.lines)

@@ -10,6 +10,7 @@ parsed as a number: never evaluated or rendered.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -167,6 +168,7 @@ class SingleItem(CheckItem):
         return ItemAnswer(choice=self.choices.value, confidence=self.confidence.value)
 
     def grade(self, a: ItemAnswer) -> assessment.Verdict:
+        assert a.choice is not None  # _missing_choice is checked before grading
         return assessment.grade_single(self.question, a.choice)
 
     def clear_answer(self) -> None:
@@ -203,6 +205,7 @@ class TwoTierItem(CheckItem):
         return "" if a.reason is not None else "Now pick the reason for your answer, then press Check."
 
     def grade(self, a: ItemAnswer) -> assessment.Verdict:
+        assert a.choice is not None and a.reason is not None  # _missing_choice is checked before grading
         return assessment.grade_two_tier(self.question, a.choice, a.reason)
 
     def clear_answer(self) -> None:
@@ -225,7 +228,7 @@ class TwoTierItem(CheckItem):
 
 
 class _TickItem(CheckItem):
-    def __init__(self, question: Question, inputs_before: list[widgets.Widget] = ()):
+    def __init__(self, question: Question, inputs_before: Sequence[widgets.Widget] = ()):
         self.boxes = [widgets.Checkbox(value=False, description=o.text, indent=False,
                                        layout=widgets.Layout(width="auto")) for o in question.options]
         super().__init__(question, [*inputs_before, widgets.VBox(self.boxes)])
@@ -264,7 +267,9 @@ class MultiItem(_TickItem):
         rows = "".join(f"<li>{escape(t)}. {escape(fb)}</li>" for t, fb in v.feedback)
         if v.correct:
             return f"<b>✓ Correct: you ticked exactly the right ones.</b><ul>{rows}</ul>{self._first_note()}", "right"
-        ticks = self.state.latest.answer.ticks
+        latest = self.state.latest
+        assert latest is not None  # feedback follows a graded attempt
+        ticks = latest.answer.ticks
         wrongly = [o for i, o in enumerate(self.question.options) if i in ticks and not o.correct]
         missed = sum(1 for i, o in enumerate(self.question.options) if i not in ticks and o.correct)
         if self.state.attempts >= 2:
@@ -314,11 +319,13 @@ class NumericItem(CheckItem):
         from ..facts import format_number
 
         if v.correct:
+            assert v.expected is not None
             return (f"<b>✓ Correct.</b> You answered {escape(v.answer_text)}; the course's model gives "
                     f"{escape(format_number(v.expected))} {escape(self.question.unit)}. {escape(v.feedback[0][1])}"
                     f"{self._first_note()}", "right")
         reveal = ""
         if self.state.attempts >= 2:
+            assert v.expected is not None
             reveal = (f"<p style='margin:4px 0 0 0'>The course's model gives {escape(format_number(v.expected))} "
                       f"{escape(self.question.unit)}.</p>")
         return (f"<b>✗ Not quite.</b> You answered {escape(v.answer_text)}. {escape(v.feedback[0][1])}"
@@ -363,14 +370,17 @@ class BeliefPoll(_TickItem):
             if not a.ticks:
                 return assessment.Verdict(None, "(none ticked)", (), ())
             return assessment.grade_poll(self.question, a.ticks)
+        assert a.choice is not None  # _missing_choice is checked before grading
         return assessment.grade_poll(self.question, {a.choice})
 
     def choose(self, option_text: str) -> None:
         self.choices.value = [o.text for o in self.question.options].index(option_text)
 
     def _feedback(self, v: assessment.Verdict) -> tuple[str, str]:
+        latest = self.state.latest
+        assert latest is not None and latest.answer.confidence is not None  # feedback follows a recorded answer
         return (f"<b>Recorded.</b> Your answer: <i>{escape(v.answer_text)}</i> "
-                f"({escape(self.state.latest.answer.confidence.lower())}). There is no right or wrong answer here: "
+                f"({escape(latest.answer.confidence.lower())}). There is no right or wrong answer here: "
                 "notebook 05 shows this answer next to your last one.", "info")
 
 
