@@ -15,7 +15,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
 PYTEST_ARGS ?=
 
-.PHONY: lint unit lab lite test outputs bench nbval-3 lock hub-link class-report readme html clean help
+.PHONY: lint unit lab lite test test-lite outputs bench nbval-3 lock hub-link class-report readme html clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
@@ -63,7 +63,7 @@ test: $(TEST_STAMP)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && echo "Chromium: $$CHROMIUM" && \
 	start=$$(date +%s) && \
 	$(PY) -m pytest tests notebooks --mpl --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -m "not lite" $(PYTEST_ARGS); \
 	status=$$?; secs=$$(( $$(date +%s) - start )); echo "make test took $$secs s"; \
 	mkdir -p test-artifacts && echo "$$secs" > test-artifacts/make_test_seconds.txt; exit $$status
 
@@ -75,6 +75,10 @@ unit: $(TEST_STAMP)
 	@start=$$(date +%s) && \
 	$(PY) -m pytest tests -m "not slow and not browser" --mpl -q -p no:cacheprovider $(PYTEST_ARGS); \
 	status=$$?; echo "make unit took $$(( $$(date +%s) - start )) s"; exit $$status
+
+test-lite: $(TEST_STAMP)
+	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
+	$(PY) -m pytest tests/test_lite.py -m lite -p no:cacheprovider $(PYTEST_ARGS)
 
 outputs: $(TEST_STAMP)
 	$(PY) -m tools.notebook_text build

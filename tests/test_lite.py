@@ -26,7 +26,7 @@ from playwright.sync_api import Page, expect
 from jupyterlab_page import CHROME_ARGS, NOTEBOOKS, PANEL, chromium_path, output_problems, screenshot
 from test_browser import answer_every_check, exercise_explorers
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.lite]
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("LITE_SITE", ROOT / "_build" / "lite"))
