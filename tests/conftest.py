@@ -40,3 +40,25 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+# The progress store, isolated: every test that saves answers writes to its own file, never to the real home.
+@pytest.fixture
+def progress_sandbox(monkeypatch):
+    """No Binder variables, a writable home, and no answers or notices in memory before or after the test."""
+    from coursekit import progress
+
+    monkeypatch.delenv("BINDER_SERVICE_HOST", raising=False)
+    monkeypatch.delenv("BINDER_REQUEST", raising=False)
+    monkeypatch.setattr(progress, "home_writable", lambda: True)
+    progress.clear_session_state()
+    yield
+    progress.clear_session_state()
+
+
+@pytest.fixture
+def private_progress(tmp_path, monkeypatch, progress_sandbox):
+    """The progress file of this test (COURSEKIT_PROGRESS points at it); its path."""
+    path = tmp_path / "ck" / "progress.json"
+    monkeypatch.setenv("COURSEKIT_PROGRESS", str(path))
+    return path

@@ -11,16 +11,7 @@ from coursekit.widgets.profile import before_after
 from coursekit.widgets.progress import ProgressTable
 
 
-@pytest.fixture(autouse=True)
-def private_progress(tmp_path, monkeypatch):
-    path = tmp_path / "ck" / "progress.json"
-    monkeypatch.setenv("COURSEKIT_PROGRESS", str(path))
-    monkeypatch.delenv("BINDER_SERVICE_HOST", raising=False)
-    monkeypatch.delenv("BINDER_REQUEST", raising=False)
-    monkeypatch.setattr(progress, "home_writable", lambda: True)
-    progress.clear_session_state()
-    yield path
-    progress.clear_session_state()
+pytestmark = pytest.mark.usefixtures("private_progress")   # tests/conftest.py: a private progress file
 
 
 def answer(notebook, qid, *, text=None, reason=None, ticks=None, typed=None, sure="Sure", right=False):

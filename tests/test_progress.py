@@ -13,17 +13,7 @@ from coursekit import check, progress
 from coursekit.widgets.progress import ProgressTable, progress_table
 
 
-@pytest.fixture(autouse=True)
-def private_progress(tmp_path, monkeypatch):
-    """Every test writes to its own tmp file, never to the real home; no Binder variables."""
-    path = tmp_path / "ck" / "progress.json"
-    monkeypatch.setenv("COURSEKIT_PROGRESS", str(path))
-    monkeypatch.delenv("BINDER_SERVICE_HOST", raising=False)
-    monkeypatch.delenv("BINDER_REQUEST", raising=False)
-    monkeypatch.setattr(progress, "home_writable", lambda: True)
-    progress.clear_session_state()
-    yield path
-    progress.clear_session_state()
+pytestmark = pytest.mark.usefixtures("private_progress")   # tests/conftest.py: a private progress file
 
 
 def test_path_comes_from_the_environment_variable(private_progress, monkeypatch):

@@ -16,19 +16,14 @@ from coursekit.widgets.progress import ProgressTable
 
 
 @pytest.fixture
-def in_browser(tmp_path, monkeypatch):
+def in_browser(tmp_path, monkeypatch, progress_sandbox):
     """sys.platform as in Pyodide, /drive = tmp_path/drive holding the course notebooks, no COURSEKIT_PROGRESS."""
     drive = tmp_path / "drive"
     (drive / "notebooks").mkdir(parents=True)
     monkeypatch.setattr(browser, "DRIVE", drive)
     monkeypatch.setattr(sys, "platform", "emscripten")
     monkeypatch.delenv("COURSEKIT_PROGRESS", raising=False)
-    monkeypatch.delenv("BINDER_SERVICE_HOST", raising=False)
-    monkeypatch.delenv("BINDER_REQUEST", raising=False)
-    monkeypatch.setattr(progress, "home_writable", lambda: True)
-    progress.clear_session_state()
-    yield drive
-    progress.clear_session_state()
+    return drive
 
 
 # A fresh Python that looks like a Pyodide kernel: fcntl is an empty module, sys.platform is emscripten.
