@@ -127,6 +127,29 @@ def test_two_tier_items_follow_the_rules():
     assert right_first < len(CASES)  # the shuffle moves the right reason off the top for most cases
 
 
+def test_the_core_audit_spans_every_answer_of_every_axis_and_the_more_part_holds_the_rest():
+    core, more = capstone.cases(part="core"), capstone.cases(part="more")
+    assert [c.id for c in CASES] == [c.id for c in CASES if c in core or c in more]      # data order, nothing lost
+    assert not set(c.id for c in core) & set(c.id for c in more) and len(core) + len(more) == len(CASES)
+    axes = capstone.axes()
+    for axis in capstone.AXES:  # a test-wise "always the same answer" fails on the core path too
+        assert {c.key[axis] for c in core} == set(axes[axis]["options"]), axis
+    assert any(c.kind == "advertisement" for c in core)   # the red-flags objective is on the core path
+    w = CaseAudit(core, save=False)
+    assert len(w.cases) == 6 and f"of {len(core)}" in w.counter.value
+
+
+def test_a_part_that_does_not_exist_is_named_with_the_allowed_ones(tmp_path):
+    with pytest.raises(ValueError, match=r"part = 'all' must be one of \('core', 'more'\)"):
+        capstone.cases(part="all")
+    raw = json.loads(capstone.data_path().read_text(encoding="utf-8"))
+    raw["cases"][0]["part"] = "extra"
+    bad = tmp_path / "capstone.json"
+    bad.write_text(json.dumps(raw))
+    with pytest.raises(ValueError, match="part = 'extra'"):
+        capstone.cases(str(bad))
+
+
 def test_bad_data_and_bad_answers_get_clear_messages(tmp_path):
     raw = json.loads(capstone.data_path().read_text(encoding="utf-8"))
     raw["cases"][0]["key"]["stem"] = "made_of"
@@ -384,5 +407,5 @@ def test_notebook_05_shows_no_key_and_no_old_spoilers_after_run_all():
     assert "answer_grid_figure" not in json.dumps(nb.cells) and "No sourced numbers" not in outputs
     assert "sorting_challenge" not in json.dumps(nb.cells)
     sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    for call in ("case_audit()", "concept_map_builder()", "own_words()"):
+    for call in ('case_audit("core")', 'case_audit("more")', "concept_map_builder()", "own_words()"):
         assert call in sources

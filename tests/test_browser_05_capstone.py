@@ -16,12 +16,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coursekit.models import capstone
-from jupyterlab_page import PANEL, open_and_run_all, output_problems, screenshot
+from jupyterlab_page import PANEL, expand_go_deeper, open_and_run_all, output_problems, screenshot
 from tools.labserver import PROGRESS_FILES, delete_sessions, running_lab
 
 pytestmark = pytest.mark.browser
 NB = "05_review.ipynb"
-CASES = capstone.cases()
+CASES = capstone.cases(part="core")          # the audit on the core path; "more" sits in a Go deeper section
+ALL_CASES = capstone.cases()
 AXES = capstone.axes()
 
 
@@ -43,13 +44,16 @@ def test_capstone_audit_map_and_paragraph(page: Page, lab):
     open_and_run_all(page, lab, NB)
     assert not output_problems(page, NB)
     panel = page.locator(PANEL)
+    assert expand_go_deeper(page) == 4                 # three more cases, quick checks, concept map, own words
     boxes = panel.locator(".coursekit-capstone")
-    expect(boxes).to_have_count(3, timeout=30_000)
-    audit, builder, words = boxes.nth(0), boxes.nth(1), boxes.nth(2)
+    expect(boxes).to_have_count(4, timeout=30_000)
+    audit, more, builder, words = boxes.nth(0), boxes.nth(1), boxes.nth(2), boxes.nth(3)
+    expect(audit).to_contain_text(f"Case 1 of {len(CASES)}", timeout=15_000)
+    expect(more).to_contain_text(f"Case 1 of {len(ALL_CASES) - len(CASES)}", timeout=15_000)
 
     # -- after Run All: nothing of the key anywhere on the page ----------------------------------------
     page_text = panel.inner_text()
-    for case in CASES:
+    for case in ALL_CASES:
         assert case.key_line not in page_text
         assert not any(why in page_text for why in case.why.values())
     assert capstone.model_answer() not in page_text

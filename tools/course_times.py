@@ -15,7 +15,7 @@ The model (documented in docs/AUTHORING.md and instructors/schedules.md):
   a static figure: FIGURE_MIN; any other output (a table, printed numbers): OUTPUT_MIN;
 - a cell whose metadata holds ``course: {minutes: N}`` takes N minutes (long tasks: writing, a ten-product sort);
 - reference blocks (navigation, the course-map table under "Notebooks and times", Sources, Getting help, Glossary,
-  What to read next) are looked up, not read: 0.
+  What to read next, the progress table under "Your saved progress" / "Your progress") are looked up, not read: 0.
 
 A cell belongs to the **deeper** track when it lies under a heading that starts with "Go deeper" (until the next
 heading of the same or a higher level, which is what JupyterLab collapses); every other cell is **core**.
@@ -39,7 +39,8 @@ FIGURE_MIN = 0.5
 OUTPUT_MIN = 0.5
 FORMULA_WORDS = 10
 DEEPER_PREFIX = "go deeper"
-REFERENCE_HEADINGS = ("sources", "getting help", "glossary", "what to read next", "notebooks and times")
+REFERENCE_HEADINGS = ("sources", "getting help", "glossary", "what to read next", "notebooks and times",
+                      "your saved progress", "your progress")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.M)

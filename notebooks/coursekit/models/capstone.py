@@ -16,6 +16,7 @@ from ..paths import DATA_DIR
 
 AXES = ("agent", "stem", "biologic")
 CONFIDENCE = {"guess": "Guessing", "fairly_sure": "Fairly sure", "sure": "Sure"}
+PARTS = ("core", "more")    # the audit's core cases, and the further cases of its "Go deeper" section
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Case:
     key_line: str
     justifications: tuple[Justification, ...]
     sources: tuple[Source, ...]
+    part: str = "core"  # core: audited on the core path; more: in the "Go deeper: more cases" section
 
     def justification_order(self) -> list[int]:
         """Display order of the justifications: shuffled, fixed per case (stable stored outputs)."""
@@ -120,8 +122,11 @@ def misconceptions(path: str | None = None) -> dict:
     return _raw(path)["misconceptions"]
 
 
-def cases(path: str | None = None) -> list[Case]:
-    """Every case, in the order the audit shows them; checks the data as it loads."""
+def cases(path: str | None = None, part: str | None = None) -> list[Case]:
+    """Every case (or only those of one part: "core" or "more"), in the order the audit shows them; checks the data
+    as it loads."""
+    if part is not None and part not in PARTS:
+        raise ValueError(f"part = {part!r} must be one of {PARTS} (or None for every case)")
     raw = _raw(path)
     out = []
     for c in raw["cases"]:
@@ -129,7 +134,9 @@ def cases(path: str | None = None) -> list[Case]:
             id=c["id"], name=c["name"], kind=c["kind"], composed=bool(c["composed"]), excerpt=c["excerpt"],
             how_made=c["how_made"], key=dict(c["key"]), why=dict(c["why"]), key_line=c["key_line"],
             justifications=tuple(Justification(j["text"], j["misconception"]) for j in c["justifications"]),
-            sources=tuple(Source(s["claim"], s["source"]) for s in c["sources"]))
+            sources=tuple(Source(s["claim"], s["source"]) for s in c["sources"]), part=c.get("part", "core"))
+        if case.part not in PARTS:
+            raise ValueError(f"case {case.id}: part = {case.part!r} must be one of {PARTS}")
         for axis in AXES:
             if case.key.get(axis) not in raw["axes"][axis]["options"]:
                 raise ValueError(f"case {case.id}: key for {axis} = {case.key.get(axis)!r} is not an option")
@@ -139,7 +146,7 @@ def cases(path: str | None = None) -> list[Case]:
             if j.misconception is not None and j.misconception not in raw["misconceptions"]:
                 raise ValueError(f"case {case.id}: unknown misconception {j.misconception!r}")
         out.append(case)
-    return out
+    return [c for c in out if part is None or c.part == part]
 
 
 def case(case_id: str, path: str | None = None) -> Case:

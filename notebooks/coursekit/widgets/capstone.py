@@ -46,10 +46,16 @@ def _radio(options, description: str) -> widgets.RadioButtons:
 
 
 # ==========================================================================================================
+AUDIT_TITLES = {None: "Case audit: products and claims you have not seen",
+                "core": "Case audit: products and claims you have not seen",
+                "more": "Case audit, part 2: more products and claims"}
+
+
 class CaseAudit(CourseBox):
     """Classify each new case on three axes, pick a justification and a confidence, commit, then read feedback."""
 
-    def __init__(self, cases: list[capstone.Case] | None = None, save: bool = True):
+    def __init__(self, cases: list[capstone.Case] | None = None, save: bool = True,
+                 title: str = "Case audit: products and claims you have not seen"):
         self.cases = list(capstone.cases() if cases is None else cases)
         self.axes = capstone.axes()
         self.misconceptions = capstone.misconceptions()
@@ -83,7 +89,7 @@ class CaseAudit(CourseBox):
         self.question_box = widgets.VBox([self.card, *self.axis_choices.values(), self.justification_choice,
                                           self.confidence_choice])
         super().__init__(
-            "Case audit: products and claims you have not seen",
+            title,
             "read the case, answer the three questions, pick the reason that fits best and say how sure you are. "
             "Then press Commit my answer: only then does the feedback for that case appear. Your first answer "
             "is kept.", prompt_label="Commit first, then read:", what="the case audit", header_extra=_CSS,
@@ -480,9 +486,10 @@ class OwnWords(CourseBox):
         self.self_check_button.click()
 
 
-def case_audit() -> CaseAudit:
-    """The case audit of notebook 05."""
-    return CaseAudit()
+def case_audit(part: str | None = None) -> CaseAudit:
+    """The case audit of notebook 05: every case, or one part of them ("core" on the core path, "more" in the
+    Go deeper section)."""
+    return CaseAudit(capstone.cases(part=part), title=AUDIT_TITLES[part])
 
 
 def concept_map_builder() -> ConceptMapBuilder:
