@@ -9,14 +9,11 @@ kernel: the answer was kept in the browser's storage under /drive). Screenshots:
 """
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import os
 import re
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from jupyterlab_page import CHROME_ARGS, NOTEBOOKS, PANEL, chromium_path, screenshot
 from test_browser import answer_item, drive_notebook
+from tools.serve_lite import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.lite]
 
@@ -46,22 +44,10 @@ def site() -> Path:
     return SITE
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json"}
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def lite_url(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:      # as a static host serves it (tools/serve_lite.py)
+        yield url
 
 
 @pytest.fixture(scope="module")
