@@ -1,6 +1,7 @@
 """The browser edition (`make lite`, JupyterLite + Pyodide) in a real browser, with nothing but the site reachable.
 
-_build/lite/ is served on 127.0.0.1 (built first with `make lite` if missing; LITE_SITE=<folder> tests another).
+_build/lite/ is served on 127.0.0.1 as a static host serves it (tools/serve_lite.py), built first by make if missing
+or out of date (LITE_SITE=<folder> tests another as it is).
 Chromium resolves no host name but 127.0.0.1 and every request to another address is aborted and recorded. Each
 notebook is opened in a fresh browser profile, run (Run All), every explorer and check driven as in
 tests/test_browser.py (the page must show what the models compute), and then: no error output, no page error, no
@@ -37,10 +38,13 @@ KERNEL_TIMEOUT_MS = 300_000
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    if not (SITE / "index.html").exists():
-        if "LITE_SITE" in os.environ:
+    """The site under test: LITE_SITE as it is, or _build/lite built (again) by make when missing or older than
+    what goes into it (Makefile: LITE_SOURCES); a no-op when make test has just done so."""
+    if "LITE_SITE" in os.environ:
+        if not (SITE / "index.html").exists():
             pytest.fail(f"LITE_SITE={SITE} has no index.html")
-        subprocess.run(["make", "lite"], cwd=ROOT, check=True)
+        return SITE
+    subprocess.run(["make", "--no-print-directory", "_build/lite/index.html"], cwd=ROOT, check=True)
     return SITE
 
 
