@@ -10,6 +10,10 @@ LAB_STAMP := $(VENV)/.stamp-lab
 TEST_STAMP := $(VENV)/.stamp-test
 LITE_VENV := .venv-lite
 LITE_STAMP := $(LITE_VENV)/.stamp-lite
+# The browser edition, and what goes into it: rebuilt by make test and make bench when any of these is newer.
+LITE_SITE := _build/lite/index.html
+LITE_SOURCES := $(wildcard notebooks/[0-9][0-9]_*.ipynb lite/*) tools/build_lite.py pyproject.toml \
+	$(shell find notebooks/coursekit -type f -not -path '*/__pycache__/*' -not -name '*.pyc' 2>/dev/null)
 PYODIDE ?=
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export MPLBACKEND := Agg
@@ -21,7 +25,8 @@ help:
 	@echo "make lab      open the course in JupyterLab (sets up .venv first)"
 	@echo "make lint     ruff and mypy over coursekit, tools and tests (settings in pyproject.toml)"
 	@echo "make unit     the fast tier: unit tests without kernels, servers or browsers (under a minute)"
-	@echo "make test     run every test (sets up .venv and Chromium first)"
+	@echo "make test     run every test (sets up .venv and Chromium first, builds _build/lite if out of date)"
+	@echo "make test-lite  only the browser edition's test (JupyterLite in Chromium, offline; part of make test)"
 	@echo "make outputs  build notebooks/*.ipynb from lessons/*.md and execute them (stored outputs are the baseline)"
 	@echo "make html     static offline copy of the course in _build/html"
 	@echo "make lite     the course in the browser (JupyterLite + Pyodide, no server) in _build/lite"
@@ -55,15 +60,18 @@ $(LITE_STAMP): requirements-lite.txt constraints-lite.txt
 lite: $(LITE_STAMP)
 	$(LITE_VENV)/bin/python -m tools.build_lite $(if $(PYODIDE),--pyodide "$(PYODIDE)",)
 
+$(LITE_SITE): $(LITE_STAMP) $(LITE_SOURCES)
+	$(LITE_VENV)/bin/python -m tools.build_lite $(if $(PYODIDE),--pyodide "$(PYODIDE)",)
+
 lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root,) \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(LITE_SITE)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && echo "Chromium: $$CHROMIUM" && \
 	start=$$(date +%s) && \
 	$(PY) -m pytest tests notebooks --mpl --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -m "not lite" $(PYTEST_ARGS); \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS); \
 	status=$$?; secs=$$(( $$(date +%s) - start )); echo "make test took $$secs s"; \
 	mkdir -p test-artifacts && echo "$$secs" > test-artifacts/make_test_seconds.txt; exit $$status
 
@@ -76,7 +84,7 @@ unit: $(TEST_STAMP)
 	$(PY) -m pytest tests -m "not slow and not browser" --mpl -q -p no:cacheprovider $(PYTEST_ARGS); \
 	status=$$?; echo "make unit took $$(( $$(date +%s) - start )) s"; exit $$status
 
-test-lite: $(TEST_STAMP)
+test-lite: $(TEST_STAMP) $(LITE_SITE)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
 	$(PY) -m pytest tests/test_lite.py -m lite -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -84,10 +92,9 @@ outputs: $(TEST_STAMP)
 	$(PY) -m tools.notebook_text build
 	$(PY) -m tools.execute_notebooks
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(LITE_SITE)
 	@CHROMIUM="$$(VENV_PY=$(PY) tools/ensure_chromium.sh)" && export CHROMIUM && \
-	start=$$(date +%s) && $(PY) -m tools.bench --browser && \
-	{ test -f _build/lite/index.html || $(MAKE) lite; } && $(PY) -m tools.bench_lite && \
+	start=$$(date +%s) && $(PY) -m tools.bench --browser && $(PY) -m tools.bench_lite && \
 	echo "bench took $$(( $$(date +%s) - start )) s (make test time: see the last line of a make test run)"
 
 nbval-3: $(TEST_STAMP)

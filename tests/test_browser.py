@@ -229,6 +229,22 @@ def answer_every_check(page: Page, nb: str) -> tuple[int, list[str]]:
     return checks.count(), problems
 
 
+def drive_notebook(page: Page, nb: str, shot_prefix: str = "", progress_file=None,
+                   skip_buttons=()) -> tuple[int, int, list[str]]:
+    """Everything a browser test does to a notebook after Run All, in JupyterLab and in the browser edition alike:
+    a screenshot as the learner sees it (Go deeper sections collapsed), every Go deeper section opened, then no
+    broken output, every explorer driven (exercise_explorers) and every check answered (answer_every_check).
+    Returns (explorer controls, check questions, problems); broken output stops before the drive."""
+    screenshot(page, shot_prefix + nb.replace(".ipynb", ".png"))
+    print(f"[{nb}] {expand_go_deeper(page)} Go deeper sections opened")
+    problems = output_problems(page, nb)
+    if problems:
+        return 0, 0, problems
+    n_controls, problems = exercise_explorers(page, nb, progress_file, skip_buttons)
+    n_checks, check_problems = answer_every_check(page, nb)
+    return n_controls, n_checks, problems + check_problems
+
+
 # ---------------------------------------------------------------------------------------------- tests
 @pytest.mark.parametrize("nb", NOTEBOOKS)
 def test_notebook_runs_and_every_control_answers(page: Page, lab, nb):
@@ -236,17 +252,12 @@ def test_notebook_runs_and_every_control_answers(page: Page, lab, nb):
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     seconds = open_and_run_all(page, lab, nb)
     print(f"\n[{nb}] run-all {seconds:.2f} s")
-    screenshot(page, nb.replace(".ipynb", ".png"))          # as a learner sees it: Go deeper sections collapsed
-    print(f"[{nb}] {expand_go_deeper(page)} Go deeper sections opened")
-    problems = output_problems(page, nb)
-    assert not problems, "\n".join(problems)
-    n_controls, problems = exercise_explorers(page, nb, PROGRESS_FILES[lab[0]])
-    n_checks, check_problems = answer_every_check(page, nb)
+    n_controls, n_checks, problems = drive_notebook(page, nb, progress_file=PROGRESS_FILES[lab[0]])
     page.locator(f"{PANEL} .coursekit-check").first.get_by_role("button", name="Check").click()  # leave one answered
     page.wait_for_timeout(500)
     screenshot(page, nb.replace(".ipynb", "_after_interaction.png"))
     print(f"[{nb}] {n_controls} explorer controls exercised, {n_checks} check questions answered")
-    assert not problems + check_problems, "\n".join(problems + check_problems)
+    assert not problems, "\n".join(problems)
     assert n_checks >= 1
     assert not page_errors, f"{nb}: JavaScript errors: {page_errors}"
 

@@ -302,7 +302,8 @@ def build(out: Path, cache: Path, pyodide_arg: Path | None) -> None:
     (out / "index.html").write_text(redirect_page(PINS["start"]), encoding="utf-8")
     (out / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with _ too
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    log(f"wrote {out} ({size / 1e6:.0f} MB); serve it with: python -m http.server -d {out} 8000")
+    log(f"wrote {out} ({size / 1e6:.0f} MB); look at it with: python -m tools.serve_lite {out} "
+        "(a static host's caching headers, http://127.0.0.1:8000/)")
 
 
 def main(argv: list[str] | None = None) -> None:
