@@ -16,9 +16,13 @@ def figure_png(fig: Figure) -> bytes:
     """Render a figure to PNG bytes, deterministically (no metadata), quickly (RGB, light compression)."""
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]  # course figures sit on white: no alpha channel needed
+    rgba = canvas.buffer_rgba()
+    height, width = np.asarray(rgba).shape[:2]
+    # course figures sit on white: no alpha channel needed. PIL drops it in C (a numpy [..., :3] view is not
+    # contiguous, and Image.fromarray copied it pixel by pixel: a third of the encoding time); same PNG bytes.
+    rgb = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
     buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="png", compress_level=3)
+    rgb.save(buffer, format="png", compress_level=3)
     return buffer.getvalue()
 
 
