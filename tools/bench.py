@@ -149,6 +149,22 @@ def bench_notebook(path: Path) -> dict:
             "size_mb": round(path.stat().st_size / 1e6, 3), "explorers": probe["explorers"]}
 
 
+def cpu_reference_ms() -> float:
+    """A fixed pure-Python loop (best of 3, ms): how fast this machine is right now, to compare runs with.
+
+    The load average says how many processes wanted a core; on a shared virtual machine the host can also slow a
+    core down without any local process showing it. A slower reference means every number in the run is slower.
+    """
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return round(best * 1000, 1)
+
+
 def make_test_seconds() -> float | None:
     """Wall time of the last `make test` on this machine (written by the Makefile), if there was one."""
     f = ROOT / "test-artifacts" / "make_test_seconds.txt"
@@ -171,7 +187,8 @@ def table(results: list[dict], load: dict | None = None) -> str:
     lines = [f"Budgets: {BUDGETS}", ""]
     if load:
         lines += [f"Load average (1 / 5 / 15 min, {os.cpu_count()} cores): at start {_load(load['start'])}; "
-                  f"at end {_load(load['end'])}", ""]
+                  f"at end {_load(load['end'])}. CPU reference (a fixed Python loop, best of 3): "
+                  f"{load['cpu_ms_start']} ms at start, {load['cpu_ms_end']} ms at end.", ""]
     lines += [f"make test (last run on this machine): {f'{secs:.0f} s' if secs is not None else 'not run yet'}", "",
               "| notebook | Run All (s) | peak RSS (MB) | file (MB) |", "|---|---|---|---|"]
     for r in results:
@@ -212,7 +229,7 @@ def main() -> int:
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args()
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
-    load = {"start": os.getloadavg()}
+    load = {"start": os.getloadavg(), "cpu_ms_start": cpu_reference_ms()}
     results = []
     for path in paths:
         print(f"benchmarking {path.name} ...", file=sys.stderr, flush=True)
@@ -220,7 +237,7 @@ def main() -> int:
     if args.browser:
         from tools.bench_browser import measure_browser
         measure_browser(results, commits=args.commits, changes=args.changes)
-    load["end"] = os.getloadavg()
+    load.update(end=os.getloadavg(), cpu_ms_end=cpu_reference_ms())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps({"budgets": BUDGETS, "make_test_s": make_test_seconds(),
