@@ -195,6 +195,9 @@ class DoseFigure(LiveFigure):
                     "linewidth", 2), **line_style))
                 fig.text(0.795, y, label, va="center", ha="left", fontsize=9)
         self.axes = ax
+        # the axes, ticks and legend never move: a redraw paints the curves, marks, labels and window only
+        self.redraw_only(self.window, self.effect, self.viability, self.ec50, self.tc50, self.ec50_label,
+                         self.tc50_label)
 
     def update(self, curves: DoseResponse) -> Figure:
         w = curves.window

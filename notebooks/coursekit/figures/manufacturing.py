@@ -222,13 +222,17 @@ class BatchFigure(LiveFigure):
             ax.set_xlabel("patients treated for a year, per batch (log scale)")
             self.texts = [ax.text(1.0, yy, "", va="center", fontsize=10) for yy in (1, 0)]
         self.axes = ax
+        self.high: float | None = None
+        self.redraw_only(*self.bars, *self.texts)
 
     def update(self, patients_per_run: float, patients_per_autologous_batch: float = 1.0) -> Figure:
         values = [max(patients_per_run, 0.1), patients_per_autologous_batch]
         for bar, v in zip(self.bars, values):
             bar.set_width(v)
-        with style.context():
-            _decade_axis(self.axes, 0.5, max(values) * 8, numbers.whole)
+        if max(values) * 8 != self.high:   # the axis only when it changes (the patients slider leaves it)
+            self.high = max(values) * 8
+            with style.context():
+                _decade_axis(self.axes, 0.5, self.high, numbers.whole)
         for text, yy, v in zip(self.texts, (1, 0), (patients_per_run, patients_per_autologous_batch)):
             text.set_position((v * 1.2, yy))
             text.set_text(numbers.whole(v))

@@ -22,6 +22,7 @@ class MassBars(LiveFigure):
             ax.set_xlabel("mass (kDa, thousands of daltons)")
             self.values = [ax.text(0, bar.get_y() + bar.get_height() / 2, "", va="center") for bar in self.bars]
         self.axes = ax
+        self.redraw_only(*self.bars, *self.values)  # the axis stays put until the aspirin outweighs the antibody
 
     def update(self, aspirin_total_da: float, antibody_da: float) -> Figure:
         values_kda = [aspirin_total_da / 1000, antibody_da / 1000]
