@@ -45,6 +45,12 @@ def _batch(rng):
     return (rng.choice([4768.0, 4768.0, 10 ** rng.uniform(-1.5, 6)]),)
 
 
+def _plate(rng):
+    n_wells = rng.choice((96, 384, 1536))
+    n_candidates = rng.choice((10, 300, 10_000, 10_000, 50_000))   # beyond one plate, plate 1 looks the same
+    return (m_disc.simulate_plate(n_wells, n_candidates, rng.choice((100.0, 100.0, 40.0)), rng.choice((6.0, 15.0))),)
+
+
 def _bioreactor(rng):
     r = m_mfg.simulate_fed_batch(seeding_vcd_cells_per_ml=rng.uniform(0.1, 2) * 1e6,
                                  growth_rate_per_h=rng.uniform(0.01, 0.06),
@@ -72,11 +78,13 @@ def _pool(rng):
             m_stem.simulate_pool(p_ss, p_dd, generations, start, seed), m_stem.regime(p_ss, p_dd))
 
 
-# (LiveFigure class, the figure function that builds a fresh one, random settings, redraws only what moves)
+# (LiveFigure class, the figure function that builds a fresh one, random settings, takes a shortcut: redraws only
+# what moves, or nothing when its inputs did not change)
 LIVE = {
     "practice.MassBars": (f_practice.MassBars, f_practice.mass_bars, _mass, True),
     "discovery.DoseFigure": (f_disc.DoseFigure, f_disc.dose_response_curves, _dose, True),
     "manufacturing.BatchFigure": (f_mfg.BatchFigure, f_mfg.batch_comparison_bars, _batch, True),
+    "discovery.PlateFigure": (f_disc.PlateFigure, f_disc.screening_plate, _plate, True),
     "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _bioreactor, False),
     "manufacturing.CellDoseFigure": (f_mfg.CellDoseFigure, f_mfg.cell_dose_bars, _cell_dose, False),
     "stem_cells.PoolFigure": (f_stem.PoolFigure, f_stem.pool_growth, _pool, False),
@@ -88,15 +96,28 @@ def test_a_figure_redrawn_in_place_equals_a_fresh_one(name):
     cls, fresh, settings, quick = LIVE[name]
     rng = random.Random(name)
     live = cls()
-    for step in range(10):
+    for step in range(12):
         args = settings(rng)
         drawn, expected = pixels(live.update(*args)), saved(fresh(*args))
         assert drawn.shape == expected.shape, f"{name}, update {step}: size {drawn.shape} != {expected.shape}"
         differ = int((drawn != expected).any(axis=2).sum())
         assert differ == 0, f"{name}, update {step} ({args!r:.120}): {differ} pixels differ from a fresh figure"
     canvas = live.figure.canvas
-    if quick:   # the kept picture was used, not only full draws
-        assert isinstance(canvas, BlitCanvas) and canvas.quick_draws > 0, f"{name}: never redrew only what moves"
+    if quick:   # the kept picture (or the unchanged one) was used, not only full draws
+        assert isinstance(canvas, BlitCanvas) and canvas.quick_draws + canvas.unchanged_draws > 0, \
+            f"{name}: never took its shortcut"
+
+
+@pytest.mark.parametrize("name", ["discovery.PlateFigure", "manufacturing.BatchFigure"])
+def test_equal_inputs_draw_nothing_new(name):
+    cls, _fresh, settings, _quick = LIVE[name]
+    live = cls()
+    args = settings(random.Random(name))
+    first = figure_png(live.update(*args))
+    canvas = live.figure.canvas
+    drawn = canvas.version
+    again = figure_png(live.update(*settings(random.Random(name))))   # equal inputs, new objects
+    assert again == first and canvas.version == drawn and canvas.unchanged_draws == 1
 
 
 def test_a_kept_picture_is_redrawn_when_a_still_artist_changes():
@@ -112,6 +133,17 @@ def test_a_kept_picture_is_redrawn_when_a_still_artist_changes():
     fresh = f_disc.dose_response_curves(curves)
     fresh.axes[0].set_xlabel("changed on purpose")
     assert (before == saved(fresh)).all()
+
+
+def test_a_picture_saved_after_a_change_is_not_mistaken_for_the_kept_one():
+    live = f_practice.MassBars()
+    fig = live.update(100 * 180.16, 150_000)
+    before = figure_png(fig)
+    live.values[0].set_color("red")
+    expected = saved(fig)              # savefig draws the changed figure first (its artists are then not stale)
+    after = figure_png(fig)
+    assert after != before
+    assert (np.asarray(Image.open(io.BytesIO(after)).convert("RGB")) == expected).all()
 
 
 def test_saving_a_redrawn_figure_draws_every_artist():

@@ -1,9 +1,11 @@
 """The blank drawing area every box-and-arrow diagram of the course starts from, and the figures explorers redraw."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -30,10 +32,19 @@ class LiveFigure:
 
     A LiveFigure whose axes, ticks and labels stay put while its data move can also name its moving artists with
     `redraw_only(...)`: the picture of everything else is then kept and each redraw paints just those (see
-    `BlitCanvas`); the picture is the same.
+    `BlitCanvas`); the picture is the same. With `redraw_only()` a figure whose inputs did not change (see
+    `unchanged`) is not drawn again at all, and the explorer sends the page nothing new.
     """
 
     figure: Figure
+    _inputs: tuple | None = None
+
+    def unchanged(self, *inputs: Any) -> bool:
+        """True if `update` was last called with equal inputs (arrays compared by value): then it can return the
+        figure as it is, without touching an artist. Remembers these inputs for the next call."""
+        same = self._inputs is not None and same_inputs(self._inputs, inputs)
+        self._inputs = inputs
+        return same
 
     def start(self, size_in: tuple[float, float], rect: tuple[float, float, float, float]) -> Axes:
         """Create `self.figure` (size in inches) and its first axes at rect; call inside style.context()."""
@@ -69,7 +80,11 @@ class BlitCanvas(FigureCanvasAgg):
         self._key: Hashable = None
         self._still: list[Artist] = []
         self._order: dict[int, int] = {}
-        self.full_draws = self.quick_draws = 0
+        self._drawn_on: Any = None
+        self._drawing = self._drawn_elsewhere = False
+        self.mpl_connect("draw_event", self._noticed_draw)   # savefig draws too: then start afresh
+        self.full_draws = self.quick_draws = self.unchanged_draws = 0
+        self.version = 0   # counts the pictures drawn: display.figure_png encodes each one once
 
     def still_key(self) -> Hashable:
         """What the kept picture depends on besides its artists: size, axes positions, limits, scales and ticks."""
@@ -82,17 +97,30 @@ class BlitCanvas(FigureCanvasAgg):
                 parts.append((axis.get_scale(), locs, tuple(axis.get_major_formatter().format_ticks(list(locs)))))
         return tuple(parts)
 
+    def _noticed_draw(self, _event: Any) -> None:
+        if not self._drawing:
+            self._drawn_elsewhere = True
+
     def draw(self) -> None:
         key = self.still_key()
-        if self._background is None or key != self._key or any(a.stale for a in self._still):
-            self._draw_still(key)
-        else:
+        renderer = self.get_renderer()
+        still = (self._background is not None and key == self._key and not self._drawn_elsewhere
+                 and not any(a.stale for a in self._still))
+        if still and renderer is self._drawn_on and not any(a.stale for a in self.layer):
+            self.unchanged_draws += 1   # nothing moved since the last draw: the buffer holds this picture
+            return
+        if still:
             self.restore_region(self._background)
             self.quick_draws += 1
-        renderer = self.get_renderer()
+        else:
+            self._draw_still(key)
+            renderer = self.get_renderer()
         for artist in sorted(self.layer, key=self._draw_order):
             if artist.get_visible():
                 artist.draw(renderer)
+            artist.stale = False
+        self._drawn_on = renderer
+        self.version += 1
 
     def _draw_order(self, artist: Artist) -> tuple[int, float, int]:
         """The order a full draw paints in: axes by axes (figure-level artists last), then zorder, then as added."""
@@ -105,9 +133,11 @@ class BlitCanvas(FigureCanvasAgg):
         layer = {id(a) for a in self.layer}
         for artist in self.layer:
             artist.set_animated(True)   # left out of an ordinary draw, drawn again by savefig
+        self._drawing = True
         try:
             super().draw()
         finally:
+            self._drawing = self._drawn_elsewhere = False
             for artist in self.layer:
                 artist.set_animated(False)
         self._background = self.copy_from_bbox(self.figure.bbox)
@@ -118,3 +148,19 @@ class BlitCanvas(FigureCanvasAgg):
         for artist in self._still:
             artist.stale = False   # from now on, a change to any of them means the kept picture is out of date
         self.full_draws += 1
+
+
+def same_inputs(a: Any, b: Any) -> bool:
+    """Equal as a figure's inputs: numpy arrays by shape, type and values (NaN equal to NaN), dataclasses field by
+    field, tuples and lists item by item, anything else with ==."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(same_inputs(getattr(a, f.name), getattr(b, f.name))
+                                          for f in dataclasses.fields(a))
+    if isinstance(a, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and all(same_inputs(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and bool(a == b)

@@ -226,6 +226,8 @@ class BatchFigure(LiveFigure):
         self.redraw_only(*self.bars, *self.texts)
 
     def update(self, patients_per_run: float, patients_per_autologous_batch: float = 1.0) -> Figure:
+        if self.unchanged(patients_per_run, patients_per_autologous_batch):   # the patients slider leaves it
+            return self.figure
         values = [max(patients_per_run, 0.1), patients_per_autologous_batch]
         for bar, v in zip(self.bars, values):
             bar.set_width(v)
