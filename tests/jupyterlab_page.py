@@ -1,33 +1,31 @@
 """JupyterLab in a real browser, shared by the browser tests: find Chromium, open a notebook, Run All,
 take a full-notebook screenshot, list what a learner would see as broken.
 
-Moved here unchanged from tests/test_browser.py so tests/test_accessibility.py can reuse them.
+Moved here unchanged from tests/test_browser.py so tests/test_accessibility.py can reuse them. Opening a notebook,
+Run All and opening the "Go deeper" sections live in tools/labpage.py (the benchmark drives the page the same way).
 """
 from __future__ import annotations
 
 import os
 import re
-import time
-import urllib.parse
 from pathlib import Path
 
 import ipywidgets
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+
+from tools.labpage import CHROME_ARGS, PANEL, expand_go_deeper, open_and_run_all  # noqa: F401 (shared with tools)
 
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "notebooks"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("[0-9][0-9]_*.ipynb"))
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDGET_NAMES = sorted(n for n in dir(ipywidgets) if isinstance(getattr(ipywidgets, n), type)
                       and issubclass(getattr(ipywidgets, n), ipywidgets.DOMWidget))
 # A widget the manager failed to render falls back to its text/plain repr: ipywidgets' own classes, or ours.
 # A course widget's text/plain is "▶ Run this cell (Shift+Enter) to show …" (coursekit.widgets.base.CourseBox).
 _NAMES = "|".join([*WIDGET_NAMES, "Explorer", "CheckQuestion", r"[A-Z]\w+Table"])
 WIDGET_AS_TEXT = re.compile(r"^\s*(▶ Run this cell|(" + _NAMES + r")\()")
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 def chromium_path() -> str:
@@ -35,24 +33,6 @@ def chromium_path() -> str:
         if candidate and Path(candidate).exists():
             return candidate
     pytest.fail("No Chromium found: run `make test` (it installs one) or set CHROMIUM=/path/to/chromium")
-
-
-def open_and_run_all(page: Page, lab, nb: str) -> float:
-    """Open notebooks/nb in JupyterLab, Run > Run All Cells, wait until done; return run seconds."""
-    base, token = lab
-    page.goto(f"{base}/lab/workspaces/e2e-{os.urandom(4).hex()}/tree/notebooks/{urllib.parse.quote(nb)}?token={token}")
-    page.wait_for_function("""() => {
-        const t = (document.querySelector('#jp-main-statusbar') || {}).textContent || '';
-        return /\\|\\s*Idle/.test(t) && !/No Kernel/.test(t); }""", timeout=90_000)
-    idle = page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
-    expect(idle).to_be_visible()
-    t0 = time.perf_counter()
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.wait_for_function(f"""() => ![...document.querySelectorAll('{PANEL} .jp-InputPrompt')]
-            .some(p => p.textContent.includes('*'))""", timeout=300_000)
-    expect(idle).to_be_visible(timeout=60_000)
-    return time.perf_counter() - t0
 
 
 def screenshot(page: Page, name: str) -> None:
@@ -93,17 +73,3 @@ def output_problems(page: Page, nb: str) -> list[str]:
     if unrendered:
         problems.append(f"{nb}: {unrendered} widget output(s) rendered nothing")
     return problems
-
-
-def expand_go_deeper(page: Page) -> int:
-    """Open every collapsed "Go deeper" section (JupyterLab's "N cells hidden" buttons); return how many were opened."""
-    panel = page.locator(PANEL)
-    opened = 0
-    for _ in range(40):
-        buttons = panel.locator(".jp-showHiddenCellsButton")
-        if not buttons.count():
-            break
-        buttons.first.click()
-        opened += 1
-        page.wait_for_timeout(300)
-    return opened

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from jupyterlab_page import (NB_DIR, NOTEBOOKS, PANEL, expand_go_deeper, open_and_run_all, output_problems,
                              screenshot)
 from explorer_mirror import NotebookMirror, squash, status_texts
+from tools.labpage import COMMIT, LOOP_BUTTONS, choose_prediction
 from tools.labserver import PROGRESS_FILES, delete_sessions, running_lab
 
 pytestmark = pytest.mark.browser
@@ -73,22 +74,17 @@ def _agrees_with_model(page: Page, box, explorer, what: str, timeout_ms: int = 1
     return f"{what}: the page shows {_dom_status(box)[:200]!r}, the model says {expected[:200]!r}"
 
 
-LOOP_BUTTONS = ("Commit my prediction", "Predict again", "Check my reading", "Skip: show the numbers")
-
-
 def predict_commit_reveal(page: Page, box, explorer, what: str) -> list[str | None]:
     """Predict -> Commit -> (read the graph) -> reveal, in the page and on the mirror; nothing of the result may be
     on the page before Commit, and the revealed answer must be the model's."""
     problems: list[str | None] = []
     if box.locator("img.coursekit-figure").count() or box.locator(".coursekit-summary").count():
         problems.append(f"{what}: a result is on the page before the learner committed")
-    groups = box.locator(".coursekit-prediction .widget-radio-box")
-    commit = box.get_by_role("button", name="Commit my prediction")
+    commit = box.get_by_role("button", name=COMMIT)
     problems.append(_changes(page, box, commit.click, f"{what}: Commit before choosing"))   # asks for a choice
     explorer.commit()
     problems.append(_agrees_with_model(page, box, explorer, f"{what}: Commit before choosing"))
-    groups.nth(0).locator("label").first.click()          # the first prediction
-    groups.nth(1).locator("label").last.click()           # "sure"
+    choose_prediction(box, 0)                              # the first prediction, "sure"
     explorer.predict(explorer.item.choices[0].id, "sure")
     commit.click()
     explorer.commit()

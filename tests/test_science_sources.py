@@ -1,8 +1,8 @@
 """Issue 18: numbers the science review corrected, held against their sources and against what the learner sees.
 
-Licence years, the size-ladder gridline step, the Hill slope of notebook 04's Figure 3, the cord-blood dose count,
-and a source check that keeps vendor, blog, aggregator and staging-site sources (and the internal fact sheet, which a
-learner cannot open) out of every data file the course shows.
+Licence years, the size-ladder gridline step, the Hill slope notebook 04's dose-response explorer draws, the
+cord-blood dose count, and a source check that keeps vendor, blog, aggregator and staging-site sources (and the
+internal fact sheet, which a learner cannot open) out of every data file the course shows.
 """
 from __future__ import annotations
 
@@ -74,22 +74,36 @@ def test_size_ladder_gridline_steps_match_the_prose():
     assert "×100 in size" in footnote and "×1,000 in mass" in footnote
 
 
-# ---- Figure 3 of notebook 04: the Hill slope shown ------------------------------------------------------------
-def test_figure_3_states_the_hill_slope_it_draws():
+# ---- notebook 04's dose-response explorer: the Hill slope it draws is the slope its slider shows -------------
+@pytest.mark.parametrize("slope", [1.0, 2.0, 3.0])
+def test_the_dose_response_explorer_draws_the_hill_slope_its_slider_states(slope):
+    from coursekit.models import discovery
+    from coursekit.numbers import concentration_nm
     from coursekit.widgets import discovery as disc
     from matplotlib.patches import Rectangle
-    out = disc.dose_figure()
-    ax = out.fig.axes[0]
-    effect, _viability, ec50_marker = ax.lines[:3]          # drawn in this order by the dose figure
+    explorer = disc.dose_response_explorer()
+    explorer.predict(explorer.item.choices[0].id, "sure")
+    explorer.commit()
+    if explorer.stage == "read":
+        explorer.skip_reading()
+    slider = explorer.controls["hill_slope"]
+    slider.value = slope
+    assert explorer.values()["hill_slope"] == slope and f"{slider.value:{slider.readout_format}}" == f"{slope:.1f}"
+    ax = explorer.last_view.figure.axes[0]
+    effect, _viability, ec50_marker = ax.lines[:3]          # drawn in this order by DoseFigure
     window = next(p for p in ax.patches if isinstance(p, Rectangle))
+    assert window.get_visible(), "EC50 10 nM and TC50 1,000 nM leave a window at slopes 1 to 3"
     ec50 = ec50_marker.get_xdata()[0]
     ec90 = window.get_x()
     drawn = math.log(9) / math.log(ec90 / ec50)     # EC90 = EC50 * 9^(1/slope)
     x, y = effect.get_data()
     at_ten_ec50 = np.interp(math.log10(10 * ec50), np.log10(x), y)
     assert at_ten_ec50 == pytest.approx(100 / (1 + 10 ** -drawn), abs=0.5)
-    assert drawn == pytest.approx(disc.FIGURE_HILL_SLOPE)
-    assert f"Hill slope {disc.FIGURE_HILL_SLOPE:g}" in out.alt
+    assert drawn == pytest.approx(slope)
+    # the text alternative names the window the figure draws, for this slope
+    w = discovery.safety_window(**{k: explorer.values()[k] for k in ("ec50_nm", "tc50_nm", "hill_slope")})
+    assert ec90 == pytest.approx(w.ec90_nm) and window.get_x() + window.get_width() == pytest.approx(w.tc10_nm)
+    assert f"spans {concentration_nm(w.ec90_nm)} to {concentration_nm(w.tc10_nm)}" in explorer.figure_alt
 
 
 def test_the_explorer_starts_at_the_slope_the_text_names():

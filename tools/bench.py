@@ -5,7 +5,9 @@
 Per notebook: Run All wall time in a fresh kernel (after the kernel is up), the kernel's peak RSS, file size.
 Per explorer (every widget with the coursekit-explorer class): time of one update in the kernel (control change
 -> model -> redraw, observers run synchronously), median and p95 over >= 20 changes of its controls.
-With --browser: per explorer, key press or click -> new output painted in JupyterLab/Chromium (tools/bench_browser.py).
+With --browser: per explorer in JupyterLab/Chromium, Commit -> revealed figure painted and, after the reveal, a
+control change -> new output painted (tools/bench_browser.py). The load average is recorded at start and end (the
+machine may be shared: read the numbers with it).
 """
 from __future__ import annotations
 
@@ -147,29 +149,74 @@ def bench_notebook(path: Path) -> dict:
             "size_mb": round(path.stat().st_size / 1e6, 3), "explorers": probe["explorers"]}
 
 
+def cpu_reference_ms() -> float:
+    """A fixed pure-Python loop (best of 3, ms): how fast this machine is right now, to compare runs with.
+
+    The load average says how many processes wanted a core; on a shared virtual machine the host can also slow a
+    core down without any local process showing it. A slower reference means every number in the run is slower.
+    """
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return round(best * 1000, 1)
+
+
 def make_test_seconds() -> float | None:
     """Wall time of the last `make test` on this machine (written by the Makefile), if there was one."""
     f = ROOT / "test-artifacts" / "make_test_seconds.txt"
     return float(f.read_text()) if f.exists() else None
 
 
-def table(results: list[dict]) -> str:
+def _cell(value, budget: str | None = None) -> str:
+    """A table cell: the value, marked ✗ when it is over its budget; — when there is no value."""
+    if value is None:
+        return "—"
+    return f"{value} ✗" if budget is not None and value > BUDGETS[budget] else str(value)
+
+
+def _load(values) -> str:
+    return " / ".join(f"{v:.2f}" for v in values)
+
+
+def table(results: list[dict], load: dict | None = None) -> str:
     secs = make_test_seconds()
-    lines = [f"Budgets: {BUDGETS}", "",
-             f"make test (last run on this machine): {f'{secs:.0f} s' if secs is not None else 'not run yet'}", "",
-             "| notebook | Run All (s) | peak RSS (MB) | file (MB) |", "|---|---|---|---|"]
+    lines = [f"Budgets: {BUDGETS}", ""]
+    if load:
+        lines += [f"Load average (1 / 5 / 15 min, {os.cpu_count()} cores): at start {_load(load['start'])}; "
+                  f"at end {_load(load['end'])}. CPU reference (a fixed Python loop, best of 3): "
+                  f"{load['cpu_ms_start']} ms at start, {load['cpu_ms_end']} ms at end.", ""]
+    lines += [f"make test (last run on this machine): {f'{secs:.0f} s' if secs is not None else 'not run yet'}", "",
+              "| notebook | Run All (s) | peak RSS (MB) | file (MB) |", "|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['notebook']} | {r['run_all_s']} | {r['peak_rss_mb']} | {r['size_mb']} |")
-    lines += ["", "| notebook | explorer | changes | kernel median (ms) | kernel p95 (ms) | browser median (ms) | "
-              "browser p95 (ms) | kernel commit median (ms) | browser commit→figure median (ms) | "
-              "browser commit→figure p95 (ms) |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += ["", "Kernel: one control change (model, figure, widget state) and one Commit, timed in the kernel. "
+              "Browser (JupyterLab, Chromium): Commit clicked -> revealed figure decoded and painted; after the "
+              "reveal, one control change (key press, choice or click) -> the last output it changed painted. "
+              "✗ = over budget.", "",
+              "| notebook | explorer | kernel changes | kernel median (ms) | kernel p95 (ms) "
+              "| kernel commit median (ms) | browser: control changed | browser median (ms) | browser p95 (ms) "
+              "| browser commit→figure median (ms) | browser commit→figure p95 (ms) | notes |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for e in r["explorers"]:
             b = e.get("browser", {})
             c = b.get("commit", {})
+            notes = "; ".join(b.get("notes", [])) or ""
             lines.append(f"| {r['notebook']} | {e['explorer']} | {e['changes']} | {e['median_ms']} | {e['p95_ms']} | "
-                         f"{b.get('median_ms', '—')} | {b.get('p95_ms', '—')} | {e.get('commit_median_ms', '—')} | "
-                         f"{c.get('median_ms', '—')} | {c.get('p95_ms', '—')} |")
+                         f"{e.get('commit_median_ms', '—')} | {b.get('control', '—')} | "
+                         f"{_cell(b.get('median_ms'), 'browser_paint_median_ms')} | "
+                         f"{_cell(b.get('p95_ms'), 'browser_paint_p95_ms')} | "
+                         f"{_cell(c.get('median_ms'), 'browser_commit_median_ms')} | "
+                         f"{_cell(c.get('p95_ms'), 'browser_commit_p95_ms')} | {notes} |")
+    browser_notes = [f"- {r['notebook']}: {r['browser_note']}; load average during its browser run "
+                     f"{_load(r['load_browser'][:3])} -> {_load(r['load_browser'][3:])}"
+                     for r in results if r.get("browser_note")]
+    if browser_notes:
+        lines += ["", "Browser runs:", *browser_notes]
     return "\n".join(lines)
 
 
@@ -177,21 +224,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--browser", action="store_true", help="also measure change-to-paint in Chromium")
+    parser.add_argument("--commits", type=int, default=20, help="browser: Commit presses per explorer")
+    parser.add_argument("--changes", type=int, default=20, help="browser: control changes per explorer")
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args()
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+    load = {"start": os.getloadavg(), "cpu_ms_start": cpu_reference_ms()}
     results = []
     for path in paths:
         print(f"benchmarking {path.name} ...", file=sys.stderr, flush=True)
         results.append(bench_notebook(path))
     if args.browser:
         from tools.bench_browser import measure_browser
-        measure_browser(results)
+        measure_browser(results, commits=args.commits, changes=args.changes)
+    load.update(end=os.getloadavg(), cpu_ms_end=cpu_reference_ms())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps({"budgets": BUDGETS, "make_test_s": make_test_seconds(),
+                                                "load_average": load, "cpu_count": os.cpu_count(),
                                                 "results": results}, indent=1))
-    text = table(results)
+    text = table(results, load)
     (out / "bench.md").write_text(text + "\n")
     print(text)
     return 0

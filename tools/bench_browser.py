@@ -1,82 +1,83 @@
-"""Browser half of the benchmark: key press or click -> new output painted, per explorer, in JupyterLab/Chromium."""
+"""Browser half of the benchmark: every explorer of every notebook, in JupyterLab/Chromium, as a learner uses it.
+
+The page is driven with the browser tests' helpers (tools/labpage.py): open the notebook, Run All, open every
+"Go deeper" section (they are stored collapsed, and JupyterLab does not show the cells of a collapsed section, so
+their explorers cannot be used or timed until it is opened). Then, per explorer:
+
+- commit: the learner picks a prediction and how sure, presses **Commit my prediction**; timed from the click to
+  the frame painted after the revealed figure is in the page and decoded ("Predict again" in between, untimed);
+- change: after the reveal, one control change: a slider key press (every slider in turn), or for an explorer
+  without sliders a dropdown choice, or else a click on one of its own buttons; timed from the key press (or
+  click, or choice) to the frame painted after the last output the update changed (images decoded).
+
+An explorer with no such measurement gets a note that says why (no prediction, no figure, no control).
+"""
 from __future__ import annotations
 
 import os
 import statistics
 import subprocess
-import urllib.parse
+import time
 from pathlib import Path
 
+from tools.labpage import (CHROME_ARGS, COMMIT, LOOP_BUTTONS, PANEL, box_title, choose_prediction, expand_go_deeper,
+                           open_and_run_all, wait_idle)
 from tools.labserver import delete_sessions, running_lab
 
 ROOT = Path(__file__).resolve().parents[1]
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = CHROME_ARGS  # tools/bench_lite.py launches Chromium with the same flags
 
-# Every mutation of the explorer box after the input event re-arms a "painted" timestamp taken after the next
-# frame; read after things settle, it is the paint that followed the last change the update made.
+# One record per timed action. A record is armed by the action (Python sets `mode` first); every mutation of the
+# explorer box after it schedules a stamp taken in the frame after the box's images are decoded; the record's tPaint
+# is the latest stamp: the paint that shows the last thing the update changed. `outputs` counts mutations outside the
+# control that was used (the kernel's answer, not the slider's own readout).
 PROBE = r"""(box) => {
-  const L = window.__lat = {events: []};
-  const arm = () => { const r = {t0: performance.now(), mutations: 0}; L.events.push(r); };
-  box.addEventListener('keydown', arm, true);
-  box.addEventListener('click', arm, true);
-  box.addEventListener('change', () => {       // a dropdown chosen without a click (keyboard or script)
-    const last = L.events[L.events.length - 1];
-    if (!last || performance.now() - last.t0 > 100) arm(); }, true);
-  new MutationObserver(() => {
-    const r = L.events[L.events.length - 1];
-    if (!r) return;
-    r.mutations += 1;
-    requestAnimationFrame(() => setTimeout(() => { r.tPaint = performance.now(); }));
-  }).observe(box, {childList: true, subtree: true, attributes: true, characterData: true});
-}"""
-
-
-# Commit -> revealed figure painted: armed by a click on the Commit button, stamped after the frame that follows the
-# first mutation leaving a figure <img> in the explorer box.
-COMMIT_PROBE = r"""(box) => {
-  const L = window.__commit = {events: []};
+  const L = window.__bench = {mode: null, records: []};
+  const arm = (control) => { const r = {mode: L.mode, t0: performance.now(), control, mutations: 0, outputs: 0,
+                                        pending: 0, tLast: performance.now()}; L.records.push(r); return r; };
+  box.addEventListener('keydown', (ev) => {
+    if (L.mode === 'change') arm(ev.target.closest('.widget-slider') || ev.target); }, true);
+  box.addEventListener('change', (ev) => {
+    if (L.mode === 'change' && ev.target.tagName === 'SELECT') arm(ev.target); }, true);
   box.addEventListener('click', (ev) => {
     const b = ev.target.closest('button');
-    if (b && b.textContent.includes('Commit my prediction')) L.events.push({t0: performance.now()}); }, true);
-  new MutationObserver(() => {
-    const r = L.events[L.events.length - 1];
-    if (!r || r.armed || !box.querySelector('img.coursekit-figure')) return;
-    r.armed = true;
-    requestAnimationFrame(() => setTimeout(() => { r.tPaint = performance.now(); }));
+    if (!b) return;
+    if (L.mode === 'commit' && b.textContent.includes('Commit my prediction')) arm(b);
+    else if (L.mode === 'change') arm(b);
+  }, true);
+  const stamp = (r, figureOnly) => {
+    const imgs = [...box.querySelectorAll(figureOnly ? 'img.coursekit-figure' : 'img')];
+    r.pending += 1;
+    Promise.all(imgs.map(i => i.decode().catch(() => null))).then(() =>
+      requestAnimationFrame(() => setTimeout(() => {
+        r.tPaint = Math.max(r.tPaint || 0, performance.now()); r.pending -= 1; })));
+  };
+  new MutationObserver((mutations) => {
+    const r = L.records[L.records.length - 1];
+    if (!r) return;
+    r.mutations += 1;
+    r.tLast = performance.now();
+    if (mutations.some(m => !(r.control && r.control.contains(m.target)))) r.outputs += 1;
+    if (r.mode === 'commit') {          // the first mutation that leaves the revealed figure in the page
+      if (r.figure || !box.querySelector('img.coursekit-figure')) return;
+      r.figure = true;
+      stamp(r, true);
+    } else {
+      stamp(r, false);
+    }
   }).observe(box, {childList: true, subtree: true, attributes: true, characterData: true});
 }"""
 
+# Done when the record has its paint stamp, no stamp is pending, the kernel answered (an output changed) and the box
+# has been quiet for 150 ms; for a commit, when the figure's paint is stamped.
+DONE = r"""() => { const L = window.__bench, r = L.records[L.records.length - 1];
+  if (!r) return false;
+  if (r.mode === 'commit') return !!r.tPaint;
+  return !!r.tPaint && r.pending === 0 && r.outputs > 0 && performance.now() - r.tLast > 150; }"""
 
-def _visible_button(box, name: str):
-    button = box.get_by_role("button", name=name)
-    return button if button.count() and button.first.is_visible() else None
 
-
-def _measure_commit(page, box, n: int) -> dict | None:
-    """Predict -> Commit n times (Predict again in between); Commit -> figure painted, per commit."""
-    commit = _visible_button(box, "Commit my prediction")
-    if commit is None:
-        return None
-    box.evaluate(COMMIT_PROBE)
-    groups = box.locator(".coursekit-prediction .widget-radio-box")
-    for i in range(n):
-        again = _visible_button(box, "Predict again")
-        if again is not None:
-            again.click()
-            page.wait_for_timeout(800)   # Predict again draws the next reveal ahead (not part of Commit)
-        groups.nth(0).locator("label").nth(i % max(1, groups.nth(0).locator("label").count())).click()
-        groups.nth(1).locator("label").last.click()
-        page.wait_for_timeout(150)
-        box.get_by_role("button", name="Commit my prediction").click()
-        page.wait_for_timeout(600)
-        skip = _visible_button(box, "Skip: show the numbers")
-        if skip is not None:
-            skip.click()
-            page.wait_for_timeout(400)
-    events = [e for e in page.evaluate("window.__commit.events") if e.get("tPaint")]
-    return _stats([e["tPaint"] - e["t0"] for e in events]) if events else None
+COMMIT_WAIT_MS = 15_000  # a Commit that paints no figure in this time counts as a miss (noted, not timed)
+CHANGE_WAIT_MS = 5_000   # a change that changes no output in this time (e.g. a choice that only arms a Check button)
 
 
 def _stats(values: list[float]) -> dict:
@@ -85,62 +86,181 @@ def _stats(values: list[float]) -> dict:
             "p95_ms": round(values[max(0, int(0.95 * len(values)) - 1)], 1), "n": len(values)}
 
 
-def _measure_box(page, box, n: int) -> dict | None:
-    box.evaluate(PROBE)
-    handle, select = box.locator(".noUi-handle").first, box.locator("select").first
-    button = box.locator("button.widget-button:not([disabled])").first
+def _visible(locator) -> bool:
+    return bool(locator.count()) and locator.first.is_visible()
+
+
+def _last_record(page) -> dict:
+    return page.evaluate("window.__bench.records[window.__bench.records.length - 1] || {}")
+
+
+def _wait_done(page, timeout_ms: int) -> dict | None:
+    """The last record once its paint is stamped; None if the page did not get there within the timeout."""
+    try:
+        page.wait_for_function(DONE, timeout=timeout_ms, polling=20)
+    except Exception:
+        return None
+    wait_idle(page)
+    return _last_record(page)
+
+
+def _set_mode(box, mode: str | None) -> None:
+    box.evaluate("(b, mode) => { window.__bench.mode = mode; }", mode)
+
+
+def measure_commits(page, box, n: int) -> tuple[dict | None, str]:
+    """Predict -> Commit n times ("Predict again" between, untimed). Returns (stats or None, note)."""
+    commit = box.get_by_role("button", name=COMMIT)
+    if not _visible(commit):
+        return None, "no prediction (no Commit button)"
+    times, misses = [], 0
     for i in range(n):
-        if handle.count():
-            handle.focus()
-            handle.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        elif select.count():
-            options = select.locator("option").all_inner_texts()
-            select.select_option(label=options[(i + 1) % len(options)])
-        elif button.count() and button.is_visible():
-            button.click()
+        again = box.get_by_role("button", name="Predict again")
+        if _visible(again):
+            _set_mode(box, None)
+            again.click()
+            commit.wait_for(state="visible", timeout=15_000)
+            wait_idle(page)
+            page.wait_for_timeout(150)
+        choose_prediction(box, i)
+        wait_idle(page)
+        page.wait_for_timeout(100)
+        _set_mode(box, "commit")
+        commit.click()
+        record = _wait_done(page, COMMIT_WAIT_MS)
+        _set_mode(box, None)
+        if record is None:
+            misses += 1
         else:
-            return None
-        page.wait_for_timeout(600)  # let the update finish and paint: isolated updates, not a queue
-    events = [e for e in page.evaluate("window.__lat.events") if e.get("tPaint")]
-    return _stats([e["tPaint"] - e["t0"] for e in events]) if events else None
+            times.append(record["tPaint"] - record["t0"])
+        skip = box.get_by_role("button", name="Skip: show the numbers")
+        if _visible(skip):            # the read-the-graph step: not timed here, the numbers follow
+            skip.click()
+            wait_idle(page)
+        page.wait_for_timeout(150)
+    wait = f"{COMMIT_WAIT_MS / 1000:g} s"
+    if not times:
+        return None, f"Commit revealed no figure in {n} tries (no img.coursekit-figure within {wait})"
+    return _stats(times), (f"{misses} of {n} commits painted no figure within {wait}" if misses else "")
 
 
-def measure_browser(results: list[dict], changes: int = 12) -> None:
-    """Add a 'browser' entry (median/p95 change-to-paint) to each explorer of each notebook result."""
+def _slider_key(handle, presses: int) -> str:
+    now, low, high = (handle.get_attribute(a) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+    if now is not None and now == high:
+        return "ArrowLeft"
+    if now is not None and now == low:
+        return "ArrowRight"
+    return "ArrowRight" if presses % 2 == 0 else "ArrowLeft"
+
+
+def measure_changes(page, box, n: int) -> tuple[dict | None, str, str]:
+    """n control changes after the reveal. Returns (stats or None, what was changed, note)."""
+    handles = box.locator(".noUi-handle:not([disabled])")
+    selects = box.locator("select:not([disabled])")
+    buttons = [b for b in box.locator("button.widget-button:not([disabled])").all()
+               if b.is_visible() and b.inner_text().strip() not in LOOP_BUTTONS]
+    if handles.count():
+        kind = f"slider ({handles.count()})"
+    elif selects.count():
+        kind = f"dropdown ({selects.count()})"
+    elif buttons:
+        kind = f"button ({len(buttons)})"
+    else:
+        return None, "—", "no control to change"
+    times, misses, presses = [], 0, [0] * max(1, handles.count())
+    for i in range(n):
+        _set_mode(box, "change")
+        if handles.count():
+            k = i % handles.count()
+            handle = handles.nth(k)
+            key = _slider_key(handle, presses[k])
+            presses[k] += 1
+            handle.focus()
+            handle.press(key)
+        elif selects.count():
+            select = selects.nth(i % selects.count())
+            options = select.locator("option").all_inner_texts()
+            current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+            others = [o for o in options if o != current]
+            if not others:
+                continue
+            select.select_option(label=others[i % len(others)])
+        else:
+            buttons[i % len(buttons)].click()
+        record = _wait_done(page, CHANGE_WAIT_MS)
+        _set_mode(box, None)
+        if record is None:
+            misses += 1
+        else:
+            times.append(record["tPaint"] - record["t0"])
+        page.wait_for_timeout(100)
+    wait = f"{CHANGE_WAIT_MS / 1000:g} s"
+    if not times:
+        return None, kind, f"no output changed after {n} changes ({wait} each)"
+    return _stats(times), kind, (f"{misses} of {n} changes changed no output within {wait}" if misses else "")
+
+
+def _match(explorers: list[dict], title: str, used: set[int]) -> int | None:
+    """The kernel-side entry for the explorer titled `title` in the page (by title; else the next unused one)."""
+    for j, e in enumerate(explorers):
+        if j not in used and e["explorer"] == title:
+            return j
+    return next((j for j in range(len(explorers)) if j not in used), None)
+
+
+def measure_notebook(page, lab: tuple[str, str], result: dict, commits: int, changes: int) -> None:
+    """Open, Run All, open every Go deeper section; time every explorer box; write into result['explorers']."""
+    nb = result["notebook"]
+    load_before = os.getloadavg()
+    open_and_run_all(page, lab, nb)
+    opened = expand_go_deeper(page)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    boxes = page.locator(f"{PANEL} .coursekit-explorer")
+    explorers, used, notes = result["explorers"], set[int](), list[str]()
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        title = box_title(box, f"explorer box {i}")
+        box.scroll_into_view_if_needed()
+        box.evaluate(PROBE)
+        t0 = time.perf_counter()
+        committed, commit_note = measure_commits(page, box, commits)
+        changed, kind, change_note = measure_changes(page, box, changes)
+        j = _match(explorers, title, used)
+        print(f"  {nb} / {title}: commit {committed or commit_note}; {kind} {changed or change_note} "
+              f"({time.perf_counter() - t0:.0f} s)", flush=True)
+        if j is None:
+            notes.append(f"the page has an explorer the kernel probe did not see: {title!r}")
+            continue
+        used.add(j)
+        entry: dict = {"control": kind, "notes": [x for x in (commit_note, change_note) if x]}
+        if changed:
+            entry.update(changed)
+        if committed:
+            entry["commit"] = committed
+        if explorers[j]["explorer"] != title:
+            entry["notes"].append(f"shown in the page as {title!r}")
+        explorers[j]["browser"] = entry
+    for j, e in enumerate(explorers):
+        if j not in used:
+            e["browser"] = {"control": "—", "notes": ["not found in the page"]}
+    result["browser_note"] = "; ".join([f"{opened} Go deeper sections opened", *notes])
+    result["load_browser"] = [round(x, 2) for x in load_before] + [round(x, 2) for x in os.getloadavg()]
+
+
+def measure_browser(results: list[dict], commits: int = 20, changes: int = 20) -> None:
+    """Add a 'browser' entry to each explorer of each notebook result (see the module docstring)."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM") or subprocess.run(
         [str(ROOT / "tools" / "ensure_chromium.sh")], capture_output=True, text=True, check=True).stdout.strip()
-    with running_lab() as (base, token), sync_playwright() as p:
+    with running_lab() as lab, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         for result in results:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            nb = result["notebook"]
-            page.goto(f"{base}/lab/workspaces/bench-{os.urandom(4).hex()}/tree/notebooks/"
-                      f"{urllib.parse.quote(nb)}?token={token}")
-            page.wait_for_function("""() => { const t = (document.querySelector('#jp-main-statusbar') || {})
-                .textContent || ''; return /\\|\\s*Idle/.test(t) && !/No Kernel/.test(t); }""", timeout=90_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            page.wait_for_function(f"""() => ![...document.querySelectorAll('{PANEL} .jp-InputPrompt')]
-                .some(p => p.textContent.includes('*'))""", timeout=300_000)
-            page.wait_for_timeout(1000)
-            boxes = page.locator(f"{PANEL} .coursekit-explorer")
-            measured = []
-            for i in range(boxes.count()):
-                box = boxes.nth(i)
-                box.scroll_into_view_if_needed()
-                committed = _measure_commit(page, box, 8)
-                m = _measure_box(page, box, changes)
-                if m is not None and committed is not None:
-                    m["commit"] = committed
-                measured.append(m)
-            explorers = result["explorers"]
-            for e, m in zip(explorers, measured):
-                if m:
-                    e["browser"] = m
-            if len(measured) != len(explorers):
-                result["browser_note"] = f"{len(measured)} explorer boxes in the page, {len(explorers)} in the kernel"
-            page.close()
-            delete_sessions(base, token)
+            try:
+                measure_notebook(page, lab, result, commits, changes)
+            finally:
+                page.close()
+                delete_sessions(*lab)
         browser.close()

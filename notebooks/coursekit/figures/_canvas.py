@@ -1,9 +1,14 @@
-"""The blank drawing area every box-and-arrow diagram of the course starts from."""
+"""The blank drawing area every box-and-arrow diagram of the course starts from, and the figures explorers redraw."""
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Hashable, Sequence
 from typing import Any
 
+import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 
@@ -24,14 +29,138 @@ class LiveFigure:
     An explorer keeps one LiveFigure and hands each `update(...)` result to its View: redrawing moves artists
     instead of building axes, ticks and texts again (about twice as fast), and every artist is a typed attribute
     of the owner, not something hung on the matplotlib Figure.
+
+    A LiveFigure whose axes, ticks and labels stay put while its data move can also name its moving artists with
+    `redraw_only(...)`: the picture of everything else is then kept and each redraw paints just those (see
+    `BlitCanvas`); the picture is the same. With `redraw_only()` a figure whose inputs did not change (see
+    `unchanged`) is not drawn again at all, and the explorer sends the page nothing new.
     """
 
     figure: Figure
+    _inputs: tuple | None = None
+
+    def unchanged(self, *inputs: Any) -> bool:
+        """True if `update` was last called with equal inputs (arrays compared by value): then it can return the
+        figure as it is, without touching an artist. Remembers these inputs for the next call."""
+        same = self._inputs is not None and same_inputs(self._inputs, inputs)
+        self._inputs = inputs
+        return same
 
     def start(self, size_in: tuple[float, float], rect: tuple[float, float, float, float]) -> Axes:
         """Create `self.figure` (size in inches) and its first axes at rect; call inside style.context()."""
         self.figure = Figure(figsize=size_in)
         return self.figure.add_axes(rect)
 
+    def redraw_only(self, *moving: Artist, figure: Figure | None = None) -> BlitCanvas:
+        """Redraw only these artists over a kept picture of the rest (of `figure`, by default `self.figure`)."""
+        return BlitCanvas(figure or self.figure, moving)
+
     def update(self, *args: Any, **kwargs: Any) -> Figure:
         raise NotImplementedError
+
+
+class BlitCanvas(FigureCanvasAgg):
+    """An Agg canvas that keeps a picture of a figure without its moving artists and paints only those on top.
+
+    `draw()` (what `display.figure_png` calls) draws everything the usual way when the kept picture may be out of
+    date, and keeps a copy of it without the moving artists; otherwise it restores that copy and draws the moving
+    artists (and the spines of their axes, which are drawn over data) in the figure's own order. The picture is out
+    of date when the figure's size, an axes' position, limits, scales, tick positions or tick labels changed, or when
+    any other artist changed since (matplotlib marks a changed artist "stale"). Ticks and text, most of a small
+    figure's drawing time, are then drawn only when they change. Saving (`savefig`) always draws everything.
+    """
+
+    def __init__(self, figure: Figure, moving: Sequence[Artist]):
+        super().__init__(figure)
+        self.moving = list(moving)
+        axes = [a.axes for a in self.moving if a.axes is not None]
+        spines = [s for ax in dict.fromkeys(axes) for s in ax.spines.values()]
+        self.layer = self.moving + [s for s in spines if s not in self.moving]
+        self._background: Any = None
+        self._key: Hashable = None
+        self._still: list[Artist] = []
+        self._order: dict[int, int] = {}
+        self._drawn_on: Any = None
+        self._drawing = self._drawn_elsewhere = False
+        self.mpl_connect("draw_event", self._noticed_draw)   # savefig draws too: then start afresh
+        self.full_draws = self.quick_draws = self.unchanged_draws = 0
+        self.version = 0   # counts the pictures drawn: display.figure_png encodes each one once
+
+    def still_key(self) -> Hashable:
+        """What the kept picture depends on besides its artists: size, axes positions, limits, scales and ticks."""
+        fig = self.figure
+        parts: list[Hashable] = [tuple(fig.get_size_inches()), fig.dpi]
+        for ax in fig.axes:
+            parts.append((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds)))
+            for axis in (ax.xaxis, ax.yaxis):
+                locs = tuple(float(x) for x in axis.get_majorticklocs())
+                parts.append((axis.get_scale(), locs, tuple(axis.get_major_formatter().format_ticks(list(locs)))))
+        return tuple(parts)
+
+    def _noticed_draw(self, _event: Any) -> None:
+        if not self._drawing:
+            self._drawn_elsewhere = True
+
+    def draw(self) -> None:
+        key = self.still_key()
+        renderer = self.get_renderer()
+        still = (self._background is not None and key == self._key and not self._drawn_elsewhere
+                 and not any(a.stale for a in self._still))
+        if still and renderer is self._drawn_on and not any(a.stale for a in self.layer):
+            self.unchanged_draws += 1   # nothing moved since the last draw: the buffer holds this picture
+            return
+        if still:
+            self.restore_region(self._background)
+            self.quick_draws += 1
+        else:
+            self._draw_still(key)
+            renderer = self.get_renderer()
+        for artist in sorted(self.layer, key=self._draw_order):
+            if artist.get_visible():
+                artist.draw(renderer)
+            artist.stale = False
+        self._drawn_on = renderer
+        self.version += 1
+
+    def _draw_order(self, artist: Artist) -> tuple[int, float, int]:
+        """The order a full draw paints in: axes by axes (figure-level artists last), then zorder, then as added."""
+        axes = self.figure.axes
+        where = axes.index(artist.axes) if artist.axes in axes else len(axes)
+        return where, artist.get_zorder(), self._order.get(id(artist), 0)
+
+    def _draw_still(self, key: Hashable) -> None:
+        """Draw everything but the moving layer, keep a copy, and note which artists it shows."""
+        layer = {id(a) for a in self.layer}
+        for artist in self.layer:
+            artist.set_animated(True)   # left out of an ordinary draw, drawn again by savefig
+        self._drawing = True
+        try:
+            super().draw()
+        finally:
+            self._drawing = self._drawn_elsewhere = False
+            for artist in self.layer:
+                artist.set_animated(False)
+        self._background = self.copy_from_bbox(self.figure.bbox)
+        self._key = key
+        everything = self.figure.findobj()
+        self._order = {id(a): i for i, a in enumerate(everything)}
+        self._still = [a for a in everything if id(a) not in layer and not a.get_children()]
+        for artist in self._still:
+            artist.stale = False   # from now on, a change to any of them means the kept picture is out of date
+        self.full_draws += 1
+
+
+def same_inputs(a: Any, b: Any) -> bool:
+    """Equal as a figure's inputs: numpy arrays by shape, type and values (NaN equal to NaN), dataclasses field by
+    field, tuples and lists item by item, anything else with ==."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(same_inputs(getattr(a, f.name), getattr(b, f.name))
+                                          for f in dataclasses.fields(a))
+    if isinstance(a, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and all(same_inputs(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and bool(a == b)

@@ -113,8 +113,11 @@ class PlateFigure(LiveFigure):
             hx.set_ylabel("share of wells", fontsize=9)
             hx.tick_params(labelsize=8)
         self.plate_axes, self.hist_axes = ax, hx
+        self.redraw_only()   # nothing to blit (the heat map changes), but an unchanged plate is not drawn again
 
     def update(self, plate: PlateResult) -> Figure:
+        if self.unchanged(plate):   # e.g. more candidates than one plate holds: plate 1 looks the same
+            return self.figure
         rows, cols = plate.signal.shape
         finite = plate.signal[np.isfinite(plate.signal)]
         vmin, vmax = (float(v) for v in np.percentile(finite, [1, 99]))
@@ -195,6 +198,9 @@ class DoseFigure(LiveFigure):
                     "linewidth", 2), **line_style))
                 fig.text(0.795, y, label, va="center", ha="left", fontsize=9)
         self.axes = ax
+        # the axes, ticks and legend never move: a redraw paints the curves, marks, labels and window only
+        self.redraw_only(self.window, self.effect, self.viability, self.ec50, self.tc50, self.ec50_label,
+                         self.tc50_label)
 
     def update(self, curves: DoseResponse) -> Figure:
         w = curves.window

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import facts, style, numbers
+from ._canvas import LiveFigure
 
 # Each step: (name, what happens, what is kept, what is thrown away). The last step is what reaches the patient.
 BIOLOGIC_STEPS = (
@@ -89,83 +91,156 @@ def manufacturing_lines() -> Figure:
     return fig
 
 
-def bioreactor_curves(days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
+class BioreactorFigure(LiveFigure):
     """Viable cell density (left) and antibody titer (right) over a fed-batch run, harvest marked on both.
 
-    Kept lean for a fast explorer: fixed ticks, titles as plain text, no grid (two axes in about 30 ms).
+    Built once (axes, titles, labels); `update(...)` moves the curves, harvest marks, notes, limits and ticks in
+    place: the fed-batch explorer redraws it on every change. Kept lean: fixed ticks, titles as plain text, no grid.
     """
-    days = np.asarray(days)
-    end = float(days[-1])
-    vcd_million = np.asarray(vcd_cells_per_ml) / 1e6
-    titer = np.asarray(titer_g_per_l)
-    week_ticks = list(range(0, int(end) + 1, 7 if end > 10 else 2))
-    panels = (
-        (0.08, vcd_million, "host cells (viable cell density)", "million cells per mL",
-         style.ROLE_COLOURS["biologic"], "-", "o", f"{vcd_million[-1]:.1f} million/mL\nall thrown away", None),
-        (0.59, titer, "antibody made (titer)", "grams per litre", style.ROLE_COLOURS["highlight"], "--", "s",
-         f"harvest: {titer[-1]:.2f} g/L", (0.04, 0.92)),
-    )
-    with style.context():
-        fig = Figure(figsize=(7.6, 2.6))
-        for left, values, title, ylabel, colour, dash, marker, note, where in panels:
-            ax = fig.add_axes((left, 0.2, 0.38, 0.66))
+
+    PANELS = ((0.08, "host cells (viable cell density)", "million cells per mL", style.ROLE_COLOURS["biologic"], "-",
+               "o", None),
+              (0.59, "antibody made (titer)", "grams per litre", style.ROLE_COLOURS["highlight"], "--", "s",
+               (0.04, 0.92)))
+
+    def __init__(self) -> None:
+        with style.context():
+            self.figure = Figure(figsize=(7.6, 2.6))
+            self.panels = []
+            for left, title, ylabel, colour, dash, marker, where in self.PANELS:
+                ax = self.figure.add_axes((left, 0.2, 0.38, 0.66))
+                curve, = ax.plot([], [], color=colour, linestyle=dash)
+                harvest, = ax.plot([], [], marker=marker, color=colour, markersize=6)
+                ax.text(0.5, 1.04, title, transform=ax.transAxes, ha="center", fontsize=10.5)
+                if where is None:   # below the plateau's end point
+                    note = ax.text(0, 0, "", ha="right", va="top", fontsize=9)
+                else:               # top left, clear of a rising curve
+                    note = ax.text(*where, "", transform=ax.transAxes, ha="left", va="top", fontsize=9)
+                ax.set_xlabel("day of the run")
+                ax.set_ylabel(ylabel)
+                self.panels.append((ax, curve, harvest, note, where))
+
+    def update(self, days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
+        days = np.asarray(days)
+        end = float(days[-1])
+        vcd_million = np.asarray(vcd_cells_per_ml) / 1e6
+        titer = np.asarray(titer_g_per_l)
+        week_ticks = list(range(0, int(end) + 1, 7 if end > 10 else 2))
+        notes = (f"{vcd_million[-1]:.1f} million/mL\nall thrown away", f"harvest: {titer[-1]:.2f} g/L")
+        for (ax, curve, harvest, note, where), values, text in zip(self.panels, (vcd_million, titer), notes):
             top = max(float(values.max()), 1e-9) * 1.15
-            ax.plot(days, values, color=colour, linestyle=dash)
-            ax.plot([end], [values[-1]], marker=marker, color=colour, markersize=6)
-            ax.text(0.5, 1.04, title, transform=ax.transAxes, ha="center", fontsize=10.5)
-            if where is None:   # below the plateau's end point
-                ax.text(end * 0.97, values[-1] * 0.93, note, ha="right", va="top", fontsize=9)
-            else:               # top left, clear of a rising curve
-                ax.text(*where, note, transform=ax.transAxes, ha="left", va="top", fontsize=9)
-            ax.set_xlabel("day of the run")
-            ax.set_ylabel(ylabel)
+            curve.set_data(days, values)
+            harvest.set_data([end], [values[-1]])
+            note.set_text(text)
+            if where is None:
+                note.set_position((end * 0.97, values[-1] * 0.93))
             ax.set_xlim(0, end * 1.03)
             ax.set_ylim(0, top)
             ax.set_xticks(week_ticks)
             ax.set_yticks(MaxNLocator(4).tick_values(0, top)[:-1] if top > 0 else [0])
-    return fig
+        return self.figure
+
+
+def bioreactor_curves(days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
+    """Viable cell density (left) and antibody titer (right) over a fed-batch run, harvest marked on both."""
+    return BioreactorFigure().update(days, vcd_cells_per_ml, titer_g_per_l)
+
+
+class CellDoseFigure(LiveFigure):
+    """Log-scale bars: cells you start with, cells to grow, the dose, and (where one is published) the minimum.
+
+    One figure per set of bars (with or without a published minimum), built once; `update(...)` changes the bar
+    lengths, the decade axis and the numbers in place (the dose calculator redraws it on every change).
+    """
+
+    LABELS = ("cells you start with", "cells to manufacture", "dose the patient gets", "published minimum")
+    COLOURS = (style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["cell_therapy"], style.ROLE_COLOURS["cell_therapy"],
+               style.ROLE_COLOURS["discarded"])
+    HATCHES = ("//", "", "..", "xx")
+
+    def __init__(self) -> None:
+        self._by_count: dict[int, tuple[Figure, Axes, list, list, np.ndarray]] = {}
+        self.figure = Figure()
+
+    def _build(self, n: int) -> tuple[Figure, Axes, list, list, np.ndarray]:
+        with style.context():
+            fig = Figure(figsize=(7.2, 2.4))
+            ax = fig.add_axes((0.27, 0.22, 0.58, 0.70))
+            y = np.arange(n)[::-1]
+            bars = ax.barh(y, [1.0] * n, color=list(self.COLOURS[:n]), edgecolor="black", linewidth=0.6)
+            for bar, hatch in zip(bars, self.HATCHES[:n]):
+                bar.set_hatch(hatch)
+            ax.set_yticks(y, list(self.LABELS[:n]))
+            ax.set_xscale("log")
+            ax.xaxis.set_minor_locator(NullLocator())
+            texts = [ax.text(1.0, yy, "", va="center", fontsize=9) for yy in y]
+        return fig, ax, list(bars), texts, y
+
+    def update(self, starting_cells: float, cells_to_manufacture: float, dose_cells: float,
+               minimum_dose_cells: float | None, cell_name: str) -> Figure:
+        values = [starting_cells, cells_to_manufacture, dose_cells]
+        if minimum_dose_cells is not None:
+            values.append(minimum_dose_cells)
+        if len(values) not in self._by_count:
+            self._by_count[len(values)] = self._build(len(values))
+        fig, ax, bars, texts, y = self._by_count[len(values)]
+        for bar, v in zip(bars, values):
+            bar.set_width(v)
+        with style.context():
+            low = 10 ** np.floor(np.log10(min(values)) - 0.5)
+            _decade_axis(ax, low, max(values) * 3, lambda d: f"10$^{{{int(round(np.log10(d)))}}}$")
+            ax.set_xlabel(f"number of {cell_name} (log scale)")
+        for text, yy, v in zip(texts, y, values):
+            text.set_position((v * 1.15, yy))
+            text.set_text(numbers.in_words(v))
+        self.figure = fig
+        return fig
 
 
 def cell_dose_bars(starting_cells: float, cells_to_manufacture: float, dose_cells: float,
                    minimum_dose_cells: float | None, cell_name: str) -> Figure:
     """Log-scale bars: cells you start with, cells to grow, the dose, and the published minimum for this patient."""
-    labels = ["cells you start with", "cells to manufacture", "dose the patient gets"]
-    values = [starting_cells, cells_to_manufacture, dose_cells]
-    colours = [style.ROLE_COLOURS["neutral"], style.ROLE_COLOURS["cell_therapy"], style.ROLE_COLOURS["cell_therapy"]]
-    hatches = ["//", "", ".."]
-    if minimum_dose_cells is not None:
-        labels.append("published minimum")
-        values.append(minimum_dose_cells)
-        colours.append(style.ROLE_COLOURS["discarded"])
-        hatches.append("xx")
-    with style.context():
-        fig = Figure(figsize=(7.2, 2.4))
-        ax = fig.add_axes((0.27, 0.22, 0.58, 0.70))
-        y = np.arange(len(values))[::-1]
-        bars = ax.barh(y, values, color=colours, edgecolor="black", linewidth=0.6)
-        for bar, hatch in zip(bars, hatches):
-            bar.set_hatch(hatch)
-        ax.set_yticks(y, labels)
-        low = 10 ** np.floor(np.log10(min(values)) - 0.5)
-        _decade_axis(ax, low, max(values) * 3, lambda d: f"10$^{{{int(round(np.log10(d)))}}}$")
-        ax.set_xlabel(f"number of {cell_name} (log scale)")
-        for yy, v in zip(y, values):
-            ax.text(v * 1.15, yy, numbers.in_words(v), va="center", fontsize=9)
-    return fig
+    return CellDoseFigure().update(starting_cells, cells_to_manufacture, dose_cells, minimum_dose_cells, cell_name)
+
+
+class BatchFigure(LiveFigure):
+    """Log-scale bars: patients treated for a year by one bioreactor run vs by one autologous cell batch.
+
+    Built once; `update(...)` changes the run's bar, the decade axis and the numbers in place.
+    """
+
+    def __init__(self) -> None:
+        with style.context():
+            ax = self.start((7.0, 1.9), (0.30, 0.30, 0.58, 0.62))
+            self.bars = ax.barh([1, 0], [1.0, 1.0], color=[style.ROLE_COLOURS["biologic"],
+                                                           style.ROLE_COLOURS["cell_therapy"]],
+                                edgecolor="black", linewidth=0.6)
+            self.bars[1].set_hatch("..")
+            ax.set_yticks([1, 0], ["one bioreactor run\n(antibody)", "one autologous\ncell batch"])
+            ax.set_xscale("log")
+            ax.xaxis.set_minor_locator(NullLocator())
+            ax.set_xlabel("patients treated for a year, per batch (log scale)")
+            self.texts = [ax.text(1.0, yy, "", va="center", fontsize=10) for yy in (1, 0)]
+        self.axes = ax
+        self.high: float | None = None
+        self.redraw_only(*self.bars, *self.texts)
+
+    def update(self, patients_per_run: float, patients_per_autologous_batch: float = 1.0) -> Figure:
+        if self.unchanged(patients_per_run, patients_per_autologous_batch):   # the patients slider leaves it
+            return self.figure
+        values = [max(patients_per_run, 0.1), patients_per_autologous_batch]
+        for bar, v in zip(self.bars, values):
+            bar.set_width(v)
+        if max(values) * 8 != self.high:   # the axis only when it changes (the patients slider leaves it)
+            self.high = max(values) * 8
+            with style.context():
+                _decade_axis(self.axes, 0.5, self.high, numbers.whole)
+        for text, yy, v in zip(self.texts, (1, 0), (patients_per_run, patients_per_autologous_batch)):
+            text.set_position((v * 1.2, yy))
+            text.set_text(numbers.whole(v))
+        return self.figure
 
 
 def batch_comparison_bars(patients_per_run: float, patients_per_autologous_batch: float = 1.0) -> Figure:
     """Log-scale bars: patients treated for a year by one bioreactor run vs by one autologous cell batch."""
-    with style.context():
-        fig = Figure(figsize=(7.0, 1.9))
-        ax = fig.add_axes((0.30, 0.30, 0.58, 0.62))
-        values = [max(patients_per_run, 0.1), patients_per_autologous_batch]
-        bars = ax.barh([1, 0], values, color=[style.ROLE_COLOURS["biologic"], style.ROLE_COLOURS["cell_therapy"]],
-                       edgecolor="black", linewidth=0.6)
-        bars[1].set_hatch("..")
-        ax.set_yticks([1, 0], ["one bioreactor run\n(antibody)", "one autologous\ncell batch"])
-        _decade_axis(ax, 0.5, max(values) * 8, numbers.whole)
-        ax.set_xlabel("patients treated for a year, per batch (log scale)")
-        for yy, v in zip([1, 0], [patients_per_run, patients_per_autologous_batch]):
-            ax.text(v * 1.2, yy, numbers.whole(v), va="center", fontsize=10)
-    return fig
+    return BatchFigure().update(patients_per_run, patients_per_autologous_batch)

@@ -184,67 +184,95 @@ def _cell_count_label(value: float, _pos=None) -> str:
     return numbers.decade_label(value)
 
 
-def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:
-    """Stem-cell pool and differentiated cells made, over divisions: the mean (lines) and one random run (dots)."""
-    with style.context():
-        fig = Figure(figsize=(7.0, 3.2))
-        ax = fig.add_axes((0.125, 0.15, 0.62, 0.72))
+class PoolFigure(LiveFigure):
+    """Stem-cell pool and differentiated cells made, over divisions: the mean (lines) and one random run (dots).
+
+    Built once (axes, locators, labels, the marks a run may need); `update(...)` moves curves, limits, labels and
+    marks in place, so the division simulator redraws without building a figure per change.
+    """
+
+    def __init__(self) -> None:
         stem_colour, diff_colour = style.OKABE_ITO["bluish_green"], style.OKABE_ITO["vermillion"]
-        for mean, run, colour, marker in ((expected.stem_cells, simulated.stem_cells, stem_colour, "o"),
-                                          (expected.differentiated_cells, simulated.differentiated_cells,
-                                           diff_colour, "^")):
+        with style.context():
+            ax = self.start((7.0, 3.2), (0.125, 0.15, 0.62, 0.72))
+            self.curves = []
+            for colour, marker in ((stem_colour, "o"), (diff_colour, "^")):
+                mean_line, = ax.plot([], [], color=colour, ls="-" if marker == "o" else "--")
+                run_marks, = ax.plot([], [], color=colour, ls="none", marker=marker, markersize=4)
+                self.curves.append((mean_line, run_marks))
+            ax.set_yscale("log")
+            # Few ticks keep a redraw fast (each tick is several artists): decades only, no minor ticks.
+            ax.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
+            ax.yaxis.set_minor_locator(NullLocator())
+            ax.yaxis.set_major_formatter(FuncFormatter(_cell_count_label))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, steps=[1, 2, 5, 10]))
+            ax.set_xlabel("divisions (generations)")
+            ax.set_ylabel("cells (log scale)")
+            trans = blended_transform_factory(ax.transData, ax.transAxes)
+            self.extinct_mark, = ax.plot([], [], marker="X", color=stem_colour, markersize=9, transform=trans,
+                                         clip_on=False, ls="none")
+            self.extinct_text = ax.text(0, 0.1, "", transform=trans, fontsize=8.5)
+            self.capped_text = ax.text(0.97, 0.05, "", transform=ax.transAxes, fontsize=8.5, ha="right",
+                                       va="bottom")
+            # Direct labels at the right end of each curve (cheaper to draw than a legend, and easier to read).
+            label_at = blended_transform_factory(ax.transAxes, ax.transData)
+            self.end_labels = [ax.text(1.02, 1.0, "", transform=label_at, color=style.text_colour(colour),
+                                       fontsize=9.5, fontweight="bold", va="center", ha="left", clip_on=False)
+                               for colour in (stem_colour, diff_colour)]
+            ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
+                    fontsize=8.5, va="bottom", ha="left", color="#333333")
+        self.axes = ax
+
+    def update(self, expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:
+        ax = self.axes
+        for (mean_line, run_marks), mean, run in zip(self.curves, (expected.stem_cells, expected.differentiated_cells),
+                                                     (simulated.stem_cells, simulated.differentiated_cells)):
             g = np.arange(len(mean))
             keep = mean > 0
-            ax.plot(g[keep], mean[keep], color=colour, ls="-" if marker == "o" else "--")
+            mean_line.set_data(g[keep], mean[keep])
             g = np.arange(len(run))
             keep = run > 0
-            ax.plot(g[keep], run[keep], color=colour, ls="none", marker=marker, markersize=4)
-        ax.set_yscale("log")
-        # Few ticks keep a redraw fast (each tick is several artists): decades only, no minor ticks.
-        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
-        ax.yaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_major_formatter(FuncFormatter(_cell_count_label))
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, steps=[1, 2, 5, 10]))
+            run_marks.set_data(g[keep], run[keep])
         ax.set_xlim(0, len(expected.stem_cells) - 1)
         # Below half a cell the mean is an average over many runs, not a pool one could see: keep it off the axis.
         top = max(expected.stem_cells.max(), simulated.stem_cells.max(), expected.differentiated_cells.max(),
                   simulated.differentiated_cells.max())
         ax.set_ylim(0.5, top * 3)
-        ax.set_xlabel("divisions (generations)")
-        ax.set_ylabel("cells (log scale)")
-        ax.set_title(f"Regime: {regime}", fontsize=11, fontweight="bold", loc="left", y=1.0, pad=4)
-        trans = blended_transform_factory(ax.transData, ax.transAxes)
-        if simulated.extinct_at is not None:
-            ax.plot([simulated.extinct_at], [0.04], marker="X", color=stem_colour, markersize=9, transform=trans,
-                    clip_on=False, ls="none")
-            ax.text(simulated.extinct_at, 0.1, "random run:\nstem cells\nall gone", transform=trans, fontsize=8.5,
-                    ha="left" if simulated.extinct_at < len(expected.stem_cells) / 2 else "right")
-        if simulated.capped_at is not None:
-            ax.text(0.97, 0.05, "random run stopped:\npool passed a million", transform=ax.transAxes,
-                    fontsize=8.5, ha="right", va="bottom")
-        # Direct labels at the right end of each curve (cheaper to draw than a legend, and easier to read).
+        with style.context():
+            ax.set_title(f"Regime: {regime}", fontsize=11, fontweight="bold", loc="left", y=1.0, pad=4)
+        extinct = simulated.extinct_at
+        self.extinct_mark.set_visible(extinct is not None)
+        self.extinct_text.set_visible(extinct is not None)
+        self.extinct_mark.set_data([] if extinct is None else [extinct], [] if extinct is None else [0.04])
+        self.extinct_text.set_text("" if extinct is None else "random run:\nstem cells\nall gone")
+        if extinct is not None:
+            self.extinct_text.set_x(extinct)
+            self.extinct_text.set_horizontalalignment("left" if extinct < len(expected.stem_cells) / 2 else "right")
+        self.capped_text.set_visible(simulated.capped_at is not None)
+        self.capped_text.set_text("" if simulated.capped_at is None else "random run stopped:\npool passed a million")
         low, high = np.log10(0.5), np.log10(top * 3)
         ends = []
-        for mean, run, colour, text in ((expected.stem_cells, simulated.stem_cells, stem_colour, "stem cells"),
-                                        (expected.differentiated_cells, simulated.differentiated_cells,
-                                         diff_colour, "differentiated\ncells (total)")):
+        for mean, run, text in ((expected.stem_cells, simulated.stem_cells, "stem cells"),
+                                (expected.differentiated_cells, simulated.differentiated_cells,
+                                 "differentiated\ncells (total)")):
             last = mean[-1] if mean[-1] > 0 else run[-1]
             y = np.log10(last) if last >= 0.5 else low
-            ends.append([min(max(y, low + 0.06 * (high - low)), high - 0.06 * (high - low)), colour,
+            ends.append([min(max(y, low + 0.06 * (high - low)), high - 0.06 * (high - low)),
                          text if last >= 0.5 else (f"{text}: none" if mean[-1] == 0 else f"{text} → 0")])
         gap = 0.16 * (high - low)
         if abs(ends[0][0] - ends[1][0]) < gap:
             upper, lower = sorted(ends, key=lambda e: e[0], reverse=True)
             middle = (upper[0] + lower[0]) / 2
             upper[0], lower[0] = middle + gap / 2, middle - gap / 2
-        label_at = blended_transform_factory(ax.transAxes, ax.transData)
-        for y, colour, text in ends:
-            ax.text(1.02, 10 ** y, text, transform=label_at, color=style.text_colour(colour), fontsize=9.5,
-                    fontweight="bold",
-                    va="center", ha="left", clip_on=False)
-        ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
-                fontsize=8.5, va="bottom", ha="left", color="#333333")
-    return fig
+        for label, (y, text) in zip(self.end_labels, ends):
+            label.set_position((1.02, 10 ** y))
+            label.set_text(text)
+        return self.figure
+
+
+def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:
+    """Stem-cell pool and differentiated cells made, over divisions: the mean (lines) and one random run (dots)."""
+    return PoolFigure().update(expected, simulated, regime)
 
 
 class PotencyFigure(LiveFigure):

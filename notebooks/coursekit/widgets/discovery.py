@@ -11,7 +11,7 @@ from IPython.display import Markdown
 from .. import facts
 from ..numbers import concentration_nm as _fmt_nm
 from ..display import FigureOutput, escape, show_figure
-from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, dose_response_curves, screening_plate
+from ..figures.discovery import DoseFigure, PlateFigure, disease_in_a_dish, screening_plate
 from ..models import discovery
 from .base import PlainText
 from .exercise import Exercise
@@ -21,7 +21,6 @@ from .markup import status_box
 
 CONTROL_LAYOUT = dict(width="540px")  # one control per row: long descriptions leave room for the slider
 DESCRIPTION_WIDTH = "250px"
-FIGURE_HILL_SLOPE = 2.0  # Figure 3 of notebook 04 (its caption says so); the explorer starts at the standard slope 1
 
 
 def _own_row(control: type[widgets.ValueWidget], description: str, **options) -> widgets.ValueWidget:
@@ -76,17 +75,6 @@ def plate_figure(n_wells: int = 1536) -> FigureOutput:
         f"{plate.n_hits} hit wells circled. Beside it, histograms: the candidates overlap the negative controls, "
         "the positive controls sit far to the right, and the hit threshold lies just above the negative controls. "
         f"Z′ = {plate.z_prime_measured:.2f}."))
-
-
-def dose_figure() -> FigureOutput:
-    """Figure: Hill curves of an example candidate (EC50 10 nM, TC50 1,000 nM, Hill slope FIGURE_HILL_SLOPE)."""
-    curves = discovery.dose_response(10, 1000, FIGURE_HILL_SLOPE)
-    w = curves.window
-    return show_figure(dose_response_curves(curves), alt=(
-        f"Two S-shaped curves against concentration on a log scale: the effect on disease cells rises around "
-        f"EC50 = {_fmt_nm(w.ec50_nm)}; the share of healthy cells alive falls around TC50 = {_fmt_nm(w.tc50_nm)}. "
-        f"Both curves have Hill slope {FIGURE_HILL_SLOPE:g}. A shaded band from {_fmt_nm(w.ec90_nm)} to "
-        f"{_fmt_nm(w.tc10_nm)} marks doses with near-full effect and little harm."))
 
 
 # ---- Screening plate ----------------------------------------------------------------------------------------

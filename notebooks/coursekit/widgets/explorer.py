@@ -264,8 +264,9 @@ class Explorer(CourseBox):
         self.last_view = rendered.view
         self._last_rendered = rendered
         self.message.value = ""
-        self.summary.value = rendered.summary if numbers else ""
+        # the figure first: each assignment is one message to the page, and the figure is what a learner watches
         self.figure.value = rendered.figure if numbers else rendered.reading
+        self.summary.value = rendered.summary if numbers else ""
 
     def _on_change(self, _change=None) -> None:
         if self.stage == REVEALED:
@@ -350,8 +351,8 @@ class Explorer(CourseBox):
             reveal += f"<br><b>Next:</b> {escape(item.after)}"
         self.predict_box.layout.display = "none"
         self.stage = READ if reading_next else REVEALED
+        self._paint(rendered, numbers=not reading_next)   # the revealed figure first, then what it means
         self.status.value = status_box(reveal, kind)
-        self._paint(rendered, numbers=not reading_next)
         self._pending = None
         if reading_next:
             self.reading.value = ""

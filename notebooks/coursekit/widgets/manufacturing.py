@@ -1,10 +1,12 @@
 """Explorers for the manufacturing divide: fed-batch bioreactor, cell-therapy dose, one-to-many vs one-to-one."""
 from __future__ import annotations
 
+from functools import partial
+
 import ipywidgets as widgets
 
 from .. import facts
-from ..figures.manufacturing import batch_comparison_bars, bioreactor_curves, cell_dose_bars
+from ..figures.manufacturing import BatchFigure, BioreactorFigure, CellDoseFigure, bioreactor_curves
 from ..numbers import in_words as cells_in_words
 from ..models import manufacturing as model
 from .explorer import Answer, Explorer, View
@@ -24,7 +26,10 @@ def bioreactor_options() -> list[tuple[str, float]]:
 
 # ---- fed-batch bioreactor ----------------------------------------------------------------------------------
 def _fed_batch_view(seeding_million_per_ml: float, growth_rate_per_h: float, peak_million_per_ml: float,
-                    qp_pg_per_cell_day: float, run_length_days: int, volume_l: float) -> View:
+                    qp_pg_per_cell_day: float, run_length_days: int, volume_l: float,
+                    figure: BioreactorFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = BioreactorFigure() if figure is None else figure
     r = model.simulate_fed_batch(seeding_vcd_cells_per_ml=seeding_million_per_ml * MILLION,
                                  growth_rate_per_h=growth_rate_per_h,
                                  peak_vcd_cells_per_ml=peak_million_per_ml * MILLION,
@@ -46,7 +51,7 @@ def _fed_batch_view(seeding_million_per_ml: float, growth_rate_per_h: float, pea
     if r.titer_g_per_l > titer_range.high:
         flags.append(f"A titer above {titer_range.high:g} g/L is beyond what commercial processes report "
                      f"(range {titer_range.low:g}–{titer_range.high:g} g/L, average {titer_range.value:g} g/L).")
-    fig = bioreactor_curves(r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
+    fig = figure.update(r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
     alt = (f"Two line charts over {run_length_days} days. Left: viable CHO cells rise in an S-shaped curve from "
            f"{seeding_million_per_ml:g} to {r.vcd_cells_per_ml[-1] / MILLION:.1f} million cells per mL. Right: "
            f"antibody titer climbs to {r.titer_g_per_l:.2f} g/L at harvest.")
@@ -103,13 +108,17 @@ def fed_batch_explorer() -> Explorer:
     }
     return Explorer("Fed-batch bioreactor: CHO cells making an antibody",
                     "change the cells and the run, and follow the antibody and the host cells.",
-                    controls, _fed_batch_view, prediction=("03_manufacturing_divide", "double_qp"),
+                    controls, partial(_fed_batch_view, figure=BioreactorFigure()),
+                    prediction=("03_manufacturing_divide", "double_qp"),
                     answers={"titer_vs_usual_qp": _titer_vs_usual_qp, "plateau_day": _plateau_day})
 
 
 # ---- cell-therapy dose calculator --------------------------------------------------------------------------
 def _cell_dose_view(product: str, weight_kg: float, dose_million_per_kg: float, viability_fraction: float,
-                    starting_million_cells: float, doubling_time_days: float) -> View:
+                    starting_million_cells: float, doubling_time_days: float,
+                    figure: CellDoseFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = CellDoseFigure() if figure is None else figure
     r = model.cell_dose(weight_kg, dose_million_per_kg * MILLION, viability_fraction,
                         starting_million_cells * MILLION, doubling_time_days, product)
     p = model.PRODUCTS[product]
@@ -130,8 +139,8 @@ def _cell_dose_view(product: str, weight_kg: float, dose_million_per_kg: float, 
                        f"{doubling_time_days:g} days per doubling (an average that already includes the slow start).")
     summary.append("All of it is for this one patient: a living-cell batch is one precise dose.")
     minimum = p.minimum_per_kg()
-    fig = cell_dose_bars(r.starting_cells, r.cells_to_manufacture, r.dose_cells,
-                         None if minimum is None else minimum * weight_kg, p.cell_name)
+    fig = figure.update(r.starting_cells, r.cells_to_manufacture, r.dose_cells,
+                        None if minimum is None else minimum * weight_kg, p.cell_name)
     alt = (f"Bar chart on a log scale: {cells_in_words(r.starting_cells)} starting cells, "
            f"{cells_in_words(r.cells_to_manufacture)} cells to manufacture, {cells_in_words(r.dose_cells)} "
            "in the dose" + ("" if minimum is None else f", published minimum {cells_in_words(minimum * weight_kg)}")
@@ -161,7 +170,8 @@ def cell_dose_explorer() -> Explorer:
     }
     return Explorer("Cell-therapy dose calculator: one patient, one batch",
                     "change the patient, the dose and the product, and count the cells one batch needs.",
-                    controls, _cell_dose_view, prediction=("03_manufacturing_divide", "cord_unit_enough"),
+                    controls, partial(_cell_dose_view, figure=CellDoseFigure()),
+                    prediction=("03_manufacturing_divide", "cord_unit_enough"),
                     answers={"fold_expansion": _fold_expansion})
 
 
@@ -177,7 +187,9 @@ def _fold_expansion(product: str, weight_kg: float, dose_million_per_kg: float, 
 
 
 # ---- one-to-many versus one-to-one -------------------------------------------------------------------------
-def _batch_view(volume_l: float, titer_g_per_l: float, patients: float) -> View:
+def _batch_view(volume_l: float, titer_g_per_l: float, patients: float, figure: BatchFigure | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = BatchFigure() if figure is None else figure
     c = model.compare_batches(volume_l, titer_g_per_l, round(patients))
     dose = facts.value("mfg_adalimumab_dose_mg")
     summary = [
@@ -187,7 +199,7 @@ def _batch_view(volume_l: float, titer_g_per_l: float, patients: float) -> View:
         f"{c.autologous_batches_needed:,} autologous cell batches, one per patient (one to one).",
         "An autologous batch is made from one person's own cells and can only go back to that person.",
     ]
-    fig = batch_comparison_bars(c.patients_per_run)
+    fig = figure.update(c.patients_per_run)
     alt = (f"Two bars on a log scale: one bioreactor run treats {c.patients_per_run:,.0f} patients for a year; "
            "one autologous cell batch treats 1 patient.")
     return View(summary=summary, figure=fig, alt=alt)
@@ -210,7 +222,7 @@ def one_to_many_explorer() -> Explorer:
         controls[name].layout.width = "560px"
     return Explorer("One to many vs one to one: patients per batch",
                     "change the bioreactor, the titer and the number of patients.",
-                    controls, _batch_view, columns=1, description_width="250px",
+                    controls, partial(_batch_view, figure=BatchFigure()), columns=1, description_width="250px",
                     prediction=("03_manufacturing_divide", "batches_per_run"),
                     answers={"patients_per_run": _patients_per_run})
 

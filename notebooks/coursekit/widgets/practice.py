@@ -1,15 +1,19 @@
 """The start notebook's practice slider."""
 from __future__ import annotations
 
+from functools import partial
+
 import ipywidgets as widgets
 
-from ..figures.practice import mass_bars
+from ..figures.practice import MassBars
 from ..models import practice
 from .. import facts
 from .explorer import Answer, Explorer, View
 
 
-def _view(n_molecules: int) -> View:
+def _view(n_molecules: int, figure: MassBars | None = None) -> View:
+    """Model + figure for one setting; the explorer's own `figure` is redrawn in place."""
+    figure = MassBars() if figure is None else figure
     total = practice.aspirin_mass_da(n_molecules)
     antibody = facts.value("igg_mw_da")
     ratio = practice.aspirin_per_antibody()
@@ -18,7 +22,7 @@ def _view(n_molecules: int) -> View:
     else:
         verdict = f"Now heavier than one antibody, which weighs as much as about {ratio:,.0f} aspirin molecules."
     return View(summary=[f"{n_molecules:,} aspirin molecules weigh {total:,.0f} Da.", verdict],
-                figure=mass_bars(total, antibody),
+                figure=figure.update(total, antibody),
                 alt=f"Bar chart: {n_molecules} aspirin molecules weigh {total / 1000:,.0f} kDa; "
                     f"one antibody weighs {antibody / 1000:,.0f} kDa.")
 
@@ -29,7 +33,7 @@ def practice_slider() -> Explorer:
                                description="aspirin molecules", continuous_update=False)
     return Explorer("Practice: aspirin vs an antibody",
                     "add aspirin molecules until they outweigh one antibody.",
-                    {"n_molecules": slider}, _view, columns=1,
+                    {"n_molecules": slider}, partial(_view, figure=MassBars()), columns=1,
                     prediction=("00_start_here", "aspirin_per_antibody"),
                     answers={"aspirin_per_antibody": _aspirin_per_antibody})
 

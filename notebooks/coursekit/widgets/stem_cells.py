@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from .. import facts
 from ..numbers import cell_count as _cells
 from ..display import FigureOutput, show_figure
-from ..figures.stem_cells import (PotencyFigure, blood_lineage_tree, pool_growth, potency_hierarchy,
+from ..figures.stem_cells import (PoolFigure, PotencyFigure, blood_lineage_tree, potency_hierarchy,
                                   reprogramming_diagram)
 from ..models import stem_cells as model
 from .explorer import Answer, Explorer, View
@@ -24,8 +24,11 @@ def _divisions(n: int) -> str:
     return f"{n} division" if n == 1 else f"{n} divisions"
 
 
-def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: int, seed: int) -> View:
-    """Run the expected and one seeded random pool, and say what they show."""
+def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: int, seed: int,
+                  figure: PoolFigure | None = None) -> View:
+    """Run the expected and one seeded random pool, and say what they show (the explorer's `figure` is redrawn in
+    place)."""
+    figure = PoolFigure() if figure is None else figure
     p_ss, p_a, p_dd = model.fate_probabilities(p_ss, p_dd)
     expected = model.expected_pool(p_ss, p_dd, generations, start_stem_cells)
     run = model.simulate_pool(p_ss, p_dd, generations, start_stem_cells, seed)
@@ -75,7 +78,7 @@ def division_view(p_ss: float, p_dd: float, generations: int, start_stem_cells: 
     read_alt = (f"Chart over {n} divisions, cells on a log scale with a gridline at every power of ten: a line for "
                 f"the expected stem-cell pool starting at {start_stem_cells:,} cells, dots for random run no. {seed}, "
                 "and a dashed line for the differentiated cells made. Regime: {kind}.").replace("{kind}", kind)
-    return View(summary=lines, figure=pool_growth(expected, run, kind), alt=alt, flags=tuple(flags),
+    return View(summary=lines, figure=figure.update(expected, run, kind), alt=alt, flags=tuple(flags),
                 read_alt=read_alt)
 
 
@@ -103,7 +106,7 @@ def division_simulator() -> Explorer:
     return Explorer(
         "Stem-cell division simulator",
         "move p_SS and p_DD (p_A, the asymmetric share, is whatever is left: 1 − p_SS − p_DD).",
-        controls, division_view, columns=1, description_width="250px",
+        controls, partial(division_view, figure=PoolFigure()), columns=1, description_width="250px",
         prediction=("02_stem_cells", "divisions_to_double"),
         answers={"divisions_to_double": _divisions_to_double, "final_expected_pool": _final_expected_pool})
 

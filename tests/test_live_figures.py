@@ -1,0 +1,156 @@
+"""Figures the explorers redraw in place (LiveFigure) draw exactly what a freshly built figure draws.
+
+An explorer keeps one LiveFigure and moves its artists on every change; some also redraw only their moving
+artists over a kept picture of the rest (BlitCanvas). Both are speed-ups only: after any sequence of updates the
+PNG must equal, pixel for pixel, matplotlib's full drawing (savefig) of a new figure built for the same settings.
+"""
+from __future__ import annotations
+
+import io
+import random
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from coursekit.display import figure_png
+from coursekit.figures import discovery as f_disc, manufacturing as f_mfg, practice as f_practice, stem_cells as f_stem
+from coursekit.figures._canvas import BlitCanvas
+from coursekit.models import discovery as m_disc, manufacturing as m_mfg, stem_cells as m_stem
+
+
+def pixels(fig) -> np.ndarray:
+    """What the explorer sends: figure_png, which redraws in place (quick draws where the figure allows them)."""
+    return np.asarray(Image.open(io.BytesIO(figure_png(fig))).convert("RGB"))
+
+
+def saved(fig) -> np.ndarray:
+    """matplotlib's own full drawing (savefig draws every artist, in its own order)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return np.asarray(Image.open(buffer).convert("RGB"))
+
+
+def _mass(rng):
+    n = rng.choice(range(10, 830, 10)) if rng.random() < 0.7 else rng.choice(range(10, 2001, 10))
+    return (n * 180.16, 150_000.0)
+
+
+def _dose(rng):
+    return (m_disc.dose_response(10 ** rng.uniform(-1, 4), 10 ** rng.uniform(0, 5), rng.choice([0.5, 1.0, 1.7, 3.0]),
+                                 rng.choice(range(55, 101, 5)), rng.choice(range(0, 50, 5))),)
+
+
+def _batch(rng):
+    return (rng.choice([4768.0, 4768.0, 10 ** rng.uniform(-1.5, 6)]),)
+
+
+def _plate(rng):
+    n_wells = rng.choice((96, 384, 1536))
+    n_candidates = rng.choice((10, 300, 10_000, 10_000, 50_000))   # beyond one plate, plate 1 looks the same
+    return (m_disc.simulate_plate(n_wells, n_candidates, rng.choice((100.0, 100.0, 40.0)), rng.choice((6.0, 15.0))),)
+
+
+def _bioreactor(rng):
+    r = m_mfg.simulate_fed_batch(seeding_vcd_cells_per_ml=rng.uniform(0.1, 2) * 1e6,
+                                 growth_rate_per_h=rng.uniform(0.01, 0.06),
+                                 peak_vcd_cells_per_ml=rng.uniform(5, 30) * 1e6, qp_pg_per_cell_day=rng.uniform(5, 50),
+                                 run_length_days=rng.randint(5, 21), volume_l=2000)
+    return (r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
+
+
+def _cell_dose(rng):
+    product = rng.choice(list(m_mfg.PRODUCTS))
+    weight = rng.uniform(3, 150)
+    c = m_mfg.cell_dose(weight, 10 ** rng.uniform(5, 8.5), rng.uniform(0.3, 1), 10 ** rng.uniform(5, 11),
+                        rng.uniform(0.5, 7), product)
+    minimum = m_mfg.PRODUCTS[product].minimum_per_kg()
+    return (c.starting_cells, c.cells_to_manufacture, c.dose_cells, None if minimum is None else minimum * weight,
+            m_mfg.PRODUCTS[product].cell_name)
+
+
+def _pool(rng):
+    p_ss = rng.choice([0.0, 0.05, 0.25, 0.3, 0.5, 1.0])
+    p_dd = rng.choice([p for p in (0.0, 0.2, 0.25, 0.5, 1.0) if p + p_ss <= 1])
+    generations, start, seed = rng.choice(range(5, m_stem.MAX_GENERATIONS + 1, 5)), rng.choice((10, 100, 1000)), \
+        rng.randint(1, 10)
+    return (m_stem.expected_pool(p_ss, p_dd, generations, start),
+            m_stem.simulate_pool(p_ss, p_dd, generations, start, seed), m_stem.regime(p_ss, p_dd))
+
+
+# (LiveFigure class, the figure function that builds a fresh one, random settings, takes a shortcut: redraws only
+# what moves, or nothing when its inputs did not change)
+LIVE = {
+    "practice.MassBars": (f_practice.MassBars, f_practice.mass_bars, _mass, True),
+    "discovery.DoseFigure": (f_disc.DoseFigure, f_disc.dose_response_curves, _dose, True),
+    "manufacturing.BatchFigure": (f_mfg.BatchFigure, f_mfg.batch_comparison_bars, _batch, True),
+    "discovery.PlateFigure": (f_disc.PlateFigure, f_disc.screening_plate, _plate, True),
+    "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _bioreactor, False),
+    "manufacturing.CellDoseFigure": (f_mfg.CellDoseFigure, f_mfg.cell_dose_bars, _cell_dose, False),
+    "stem_cells.PoolFigure": (f_stem.PoolFigure, f_stem.pool_growth, _pool, False),
+}
+
+
+@pytest.mark.parametrize("name", LIVE)
+def test_a_figure_redrawn_in_place_equals_a_fresh_one(name):
+    cls, fresh, settings, quick = LIVE[name]
+    rng = random.Random(name)
+    live = cls()
+    for step in range(12):
+        args = settings(rng)
+        drawn, expected = pixels(live.update(*args)), saved(fresh(*args))
+        assert drawn.shape == expected.shape, f"{name}, update {step}: size {drawn.shape} != {expected.shape}"
+        differ = int((drawn != expected).any(axis=2).sum())
+        assert differ == 0, f"{name}, update {step} ({args!r:.120}): {differ} pixels differ from a fresh figure"
+    canvas = live.figure.canvas
+    if quick:   # the kept picture (or the unchanged one) was used, not only full draws
+        assert isinstance(canvas, BlitCanvas) and canvas.quick_draws + canvas.unchanged_draws > 0, \
+            f"{name}: never took its shortcut"
+
+
+@pytest.mark.parametrize("name", ["discovery.PlateFigure", "manufacturing.BatchFigure"])
+def test_equal_inputs_draw_nothing_new(name):
+    cls, _fresh, settings, _quick = LIVE[name]
+    live = cls()
+    args = settings(random.Random(name))
+    first = figure_png(live.update(*args))
+    canvas = live.figure.canvas
+    drawn = canvas.version
+    again = figure_png(live.update(*settings(random.Random(name))))   # equal inputs, new objects
+    assert again == first and canvas.version == drawn and canvas.unchanged_draws == 1
+
+
+def test_a_kept_picture_is_redrawn_when_a_still_artist_changes():
+    live = f_disc.DoseFigure()
+    curves = m_disc.dose_response(10, 1000, 1.0)
+    pixels(live.update(curves))
+    pixels(live.update(curves))
+    canvas = live.figure.canvas
+    assert isinstance(canvas, BlitCanvas) and (canvas.full_draws, canvas.quick_draws) == (1, 1)
+    live.axes.set_xlabel("changed on purpose")           # not a moving artist: the kept picture is out of date
+    before = pixels(live.update(curves))
+    assert canvas.full_draws == 2
+    fresh = f_disc.dose_response_curves(curves)
+    fresh.axes[0].set_xlabel("changed on purpose")
+    assert (before == saved(fresh)).all()
+
+
+def test_a_picture_saved_after_a_change_is_not_mistaken_for_the_kept_one():
+    live = f_practice.MassBars()
+    fig = live.update(100 * 180.16, 150_000)
+    before = figure_png(fig)
+    live.values[0].set_color("red")
+    expected = saved(fig)              # savefig draws the changed figure first (its artists are then not stale)
+    after = figure_png(fig)
+    assert after != before
+    assert (np.asarray(Image.open(io.BytesIO(after)).convert("RGB")) == expected).all()
+
+
+def test_saving_a_redrawn_figure_draws_every_artist():
+    live = f_practice.MassBars()
+    fig = live.update(100 * 180.16, 150_000)
+    shown = pixels(fig)
+    pixels(live.update(110 * 180.16, 150_000))           # a quick draw: only the moving artists
+    live.update(100 * 180.16, 150_000)
+    drawn = saved(fig)
+    assert drawn.shape == shown.shape and (drawn == shown).all()
