@@ -363,7 +363,7 @@ def test_figure_checks_catch_pale_text_thin_pale_lines_and_colour_only_categorie
 
 # ========================================================================= 1. axe-core in JupyterLab (and the export)
 from jupyterlab_page import (NOTEBOOKS as LAB_NOTEBOOKS, PANEL,  # noqa: E402
-                             open_and_run_all, output_problems, screenshot)
+                             expand_go_deeper, open_and_run_all, output_problems, screenshot)
 from tools.labserver import delete_sessions, running_lab  # noqa: E402
 
 from tools.a11y.axe_check import blocking, ensure_installed, run_axe  # noqa: E402
@@ -492,7 +492,10 @@ def keyboard_walkthrough(page) -> None:
     assert not handle.evaluate("h => h === document.activeElement"), "Shift+Tab did not leave the slider"
     assert tab_until(page, explorer, ".noUi-handle", most=1) == 1
 
-    check = page.locator(f"{PANEL} .coursekit-check").first
+    # the warm-up check sits in 00's collapsed "Go deeper" cell: open it as a learner would, then use it
+    assert expand_go_deeper(page) >= 1
+    check = page.locator(f"{PANEL} .coursekit-check", has_text="A warm-up to practise the buttons")
+    expect(check).to_have_count(1, timeout=15_000)
     start_focus_at(check)
     tab_until(page, check, "input[type=radio]")
     page.keyboard.press("Space")

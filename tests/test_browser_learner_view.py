@@ -63,7 +63,7 @@ def test_opened_notebook_shows_no_code_and_collapsed_go_deeper_sections(page: Pa
     assert ladder.count() == 0 or not ladder.first.is_visible(), "Go deeper content is visible"
     expect(panel.get_by_role("heading", name="2. Living cells as biological factories", exact=True)).to_be_visible()
     # Opening one section shows its content.
-    hidden_buttons.first.click()
+    hidden_buttons.nth(headings.index("Go deeper: how big is a biologic?")).click()
     page.wait_for_timeout(800)
     expect(ladder.first).to_be_visible()
     screenshot(page, "learner_view_01_one_section_opened.png")
