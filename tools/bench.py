@@ -31,7 +31,7 @@ BUDGETS = {"kernel_update_median_ms": 40, "browser_paint_median_ms": 60, "browse
 # Runs inside the kernel after Run All: change every control of every explorer >= 20 times, timing each change.
 KERNEL_PROBE = r'''
 def __coursekit_bench(n_changes=20):
-    import json, statistics, time
+    import html, json, re, statistics, time
     import ipywidgets
     from ipywidgets.widgets import widget as _w
     instances = getattr(_w, "_instances", None) or ipywidgets.Widget.widgets
@@ -57,7 +57,9 @@ def __coursekit_bench(n_changes=20):
     for w in list(instances.values()):
         if "coursekit-explorer" not in getattr(w, "_dom_classes", ()):
             continue
-        name = getattr(w, "title", None) or type(w).__name__
+        heading = next((re.search(r"<h3[^>]*>(.*?)</h3>", c.value) for c in descendants(w)
+                        if isinstance(c, ipywidgets.HTML) and "<h3" in c.value), None)
+        name = getattr(w, "title", None) or (html.unescape(heading.group(1)) if heading else type(w).__name__)
         times = []
         commit_times = []
         if getattr(w, "item", None) is not None and hasattr(w, "commit"):

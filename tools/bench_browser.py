@@ -108,40 +108,62 @@ def _set_mode(box, mode: str | None) -> None:
     box.evaluate("(b, mode) => { window.__bench.mode = mode; }", mode)
 
 
+NEXT_STEP = r"""(b) => [...b.querySelectorAll('button')].some(x => x.offsetParent !== null &&
+    /Predict again|Skip: show the numbers/.test(x.textContent))"""
+
+
+def _to_revealed(page, box) -> None:
+    """After a Commit: wait for the loop's next step (Predict again, or the read-the-graph step first), and skip the
+    reading (it is not timed here) so the explorer ends revealed, its controls unlocked."""
+    page.wait_for_function(NEXT_STEP, arg=box.element_handle(), timeout=COMMIT_WAIT_MS)
+    skip = box.get_by_role("button", name="Skip: show the numbers")
+    if _visible(skip):
+        skip.click(timeout=10_000)
+        box.get_by_role("button", name="Predict again").wait_for(state="visible", timeout=COMMIT_WAIT_MS)
+    wait_idle(page)
+
+
+def _problem(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:160]
+
+
 def measure_commits(page, box, n: int) -> tuple[dict | None, str]:
     """Predict -> Commit n times ("Predict again" between, untimed). Returns (stats or None, note)."""
     commit = box.get_by_role("button", name=COMMIT)
     if not _visible(commit):
         return None, "no prediction (no Commit button)"
-    times, misses = [], 0
+    times, misses, errors = [], 0, []
     for i in range(n):
-        again = box.get_by_role("button", name="Predict again")
-        if _visible(again):
+        try:
+            if not _visible(commit):           # revealed: ask the question again (untimed)
+                _set_mode(box, None)
+                box.get_by_role("button", name="Predict again").click(timeout=10_000)
+                commit.wait_for(state="visible", timeout=COMMIT_WAIT_MS)
+                wait_idle(page)
+                page.wait_for_timeout(150)
+            choose_prediction(box, i)
+            wait_idle(page)
+            page.wait_for_timeout(100)
+            _set_mode(box, "commit")
+            commit.click(timeout=10_000)
+            record = _wait_done(page, COMMIT_WAIT_MS)
             _set_mode(box, None)
-            again.click()
-            commit.wait_for(state="visible", timeout=15_000)
-            wait_idle(page)
-            page.wait_for_timeout(150)
-        choose_prediction(box, i)
-        wait_idle(page)
-        page.wait_for_timeout(100)
-        _set_mode(box, "commit")
-        commit.click()
-        record = _wait_done(page, COMMIT_WAIT_MS)
-        _set_mode(box, None)
-        if record is None:
-            misses += 1
-        else:
-            times.append(record["tPaint"] - record["t0"])
-        skip = box.get_by_role("button", name="Skip: show the numbers")
-        if _visible(skip):            # the read-the-graph step: not timed here, the numbers follow
-            skip.click()
-            wait_idle(page)
+            if record is None:
+                misses += 1
+            else:
+                times.append(record["tPaint"] - record["t0"])
+            _to_revealed(page, box)
+        except Exception as exc:  # a step the page did not take in time: noted, and the next round starts afresh
+            _set_mode(box, None)
+            errors.append(_problem(exc))
         page.wait_for_timeout(150)
     wait = f"{COMMIT_WAIT_MS / 1000:g} s"
+    notes = ([f"{misses} of {n} commits painted no figure within {wait}"] if misses else []) + \
+        ([f"{len(errors)} of {n} rounds failed: {errors[0]}"] if errors else [])
     if not times:
-        return None, f"Commit revealed no figure in {n} tries (no img.coursekit-figure within {wait})"
-    return _stats(times), (f"{misses} of {n} commits painted no figure within {wait}" if misses else "")
+        return None, "; ".join([f"Commit revealed no figure in {n} tries (no img.coursekit-figure within {wait})",
+                                *notes])
+    return _stats(times), "; ".join(notes)
 
 
 def _slider_key(handle, presses: int) -> str:
@@ -153,51 +175,63 @@ def _slider_key(handle, presses: int) -> str:
     return "ArrowRight" if presses % 2 == 0 else "ArrowLeft"
 
 
+def _own_buttons(box) -> list:
+    """The explorer's own visible, enabled buttons (the predict-commit loop's are left alone)."""
+    return [b for b in box.locator("button.widget-button:not([disabled])").all()
+            if b.is_visible() and b.inner_text().strip() not in LOOP_BUTTONS]
+
+
 def measure_changes(page, box, n: int) -> tuple[dict | None, str, str]:
     """n control changes after the reveal. Returns (stats or None, what was changed, note)."""
-    handles = box.locator(".noUi-handle:not([disabled])")
+    handles = box.locator(".noUi-handle")
     selects = box.locator("select:not([disabled])")
-    buttons = [b for b in box.locator("button.widget-button:not([disabled])").all()
-               if b.is_visible() and b.inner_text().strip() not in LOOP_BUTTONS]
     if handles.count():
         kind = f"slider ({handles.count()})"
     elif selects.count():
         kind = f"dropdown ({selects.count()})"
-    elif buttons:
-        kind = f"button ({len(buttons)})"
+    elif _own_buttons(box):
+        kind = f"button ({len(_own_buttons(box))})"
     else:
         return None, "—", "no control to change"
-    times, misses, presses = [], 0, [0] * max(1, handles.count())
+    times, misses, errors, presses = [], 0, [], [0] * max(1, handles.count())
     for i in range(n):
-        _set_mode(box, "change")
-        if handles.count():
-            k = i % handles.count()
-            handle = handles.nth(k)
-            key = _slider_key(handle, presses[k])
-            presses[k] += 1
-            handle.focus()
-            handle.press(key)
-        elif selects.count():
-            select = selects.nth(i % selects.count())
-            options = select.locator("option").all_inner_texts()
-            current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
-            others = [o for o in options if o != current]
-            if not others:
-                continue
-            select.select_option(label=others[i % len(others)])
-        else:
-            buttons[i % len(buttons)].click()
-        record = _wait_done(page, CHANGE_WAIT_MS)
+        try:
+            _set_mode(box, "change")
+            if handles.count():
+                k = i % handles.count()
+                handle = handles.nth(k)
+                key = _slider_key(handle, presses[k])
+                presses[k] += 1
+                handle.focus()
+                handle.press(key)
+            elif selects.count():
+                select = selects.nth(i % selects.count())
+                options = select.locator("option").all_inner_texts()
+                current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+                others = [o for o in options if o != current]
+                if not others:
+                    continue
+                select.select_option(label=others[i % len(others)], timeout=10_000)
+            else:
+                buttons = _own_buttons(box)      # a click may hide or disable a button: look again each time
+                if not buttons:
+                    break
+                buttons[i % len(buttons)].click(timeout=10_000)
+            record = _wait_done(page, CHANGE_WAIT_MS)
+            if record is None:
+                misses += 1
+            else:
+                times.append(record["tPaint"] - record["t0"])
+        except Exception as exc:  # noted; the next change starts afresh
+            errors.append(_problem(exc))
         _set_mode(box, None)
-        if record is None:
-            misses += 1
-        else:
-            times.append(record["tPaint"] - record["t0"])
         page.wait_for_timeout(100)
     wait = f"{CHANGE_WAIT_MS / 1000:g} s"
+    notes = ([f"{misses} of {n} changes changed no output within {wait}"] if misses else []) + \
+        ([f"{len(errors)} of {n} changes failed: {errors[0]}"] if errors else [])
     if not times:
-        return None, kind, f"no output changed after {n} changes ({wait} each)"
-    return _stats(times), kind, (f"{misses} of {n} changes changed no output within {wait}" if misses else "")
+        return None, kind, "; ".join([f"no output changed after {n} changes ({wait} each)", *notes])
+    return _stats(times), kind, "; ".join(notes)
 
 
 def _match(explorers: list[dict], title: str, used: set[int]) -> int | None:
@@ -221,11 +255,15 @@ def measure_notebook(page, lab: tuple[str, str], result: dict, commits: int, cha
     for i in range(boxes.count()):
         box = boxes.nth(i)
         title = box_title(box, f"explorer box {i}")
-        box.scroll_into_view_if_needed()
-        box.evaluate(PROBE)
         t0 = time.perf_counter()
-        committed, commit_note = measure_commits(page, box, commits)
-        changed, kind, change_note = measure_changes(page, box, changes)
+        try:
+            box.scroll_into_view_if_needed()
+            box.evaluate(PROBE)
+            committed, commit_note = measure_commits(page, box, commits)
+            changed, kind, change_note = measure_changes(page, box, changes)
+        except Exception as exc:  # one explorer the page would not drive: noted, the others are still timed
+            committed, changed, kind = None, None, "—"
+            commit_note, change_note = f"not measured: {_problem(exc)}", ""
         j = _match(explorers, title, used)
         print(f"  {nb} / {title}: commit {committed or commit_note}; {kind} {changed or change_note} "
               f"({time.perf_counter() - t0:.0f} s)", flush=True)
