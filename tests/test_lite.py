@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from jupyterlab_page import CHROME_ARGS, NOTEBOOKS, PANEL, chromium_path, screenshot
+from jupyterlab_page import CHROME_ARGS, NOTEBOOKS, PANEL, chromium_path, expand_go_deeper, screenshot
 from test_browser import answer_item, drive_notebook
 from tools.serve_lite import serve
 
@@ -174,12 +174,13 @@ def _progress_row(page: Page, number: str) -> str:
 
 
 def test_an_answer_survives_a_page_reload(visit):
-    """Answer the first check of 00, reload the page (a new kernel), run all: the progress table still counts it,
+    """Answer the warm-up check of 00, reload the page (a new kernel), run all: the progress table still counts it,
     read from /drive/progress/progress.json in the browser's storage."""
     visit.open("00_start_here.ipynb")
     visit.run_all()
     assert re.search(r"0 of \d+", _progress_row(visit.page, "00"))
-    check = visit.page.locator(f"{PANEL} .coursekit-check").first
+    assert expand_go_deeper(visit.page) == 1               # 00's warm-up check sits in its one Go deeper cell
+    check = visit.page.locator(f"{PANEL} .coursekit-check", has_text="A warm-up to practise the buttons")
     assert answer_item(check) == "Check"                  # an answer and how sure, as a learner gives them
     check.get_by_role("button", name="Check").click()
     expect(check.locator(".coursekit-feedback")).to_contain_text(re.compile("Correct|Not quite|Half right"),
