@@ -13,7 +13,8 @@ without bodies: hosts such as Netlify, and GitHub Pages after ten minutes). The 
 Playwright's default incognito context keeps its cache in memory and does not keep the 10 MB pyodide.asm.wasm,
 which a learner's browser does. Bytes are what the server sent (bodies), responses what it answered (304s among
 them); the 1-minute load average is recorded before and after each visit, as this 2-core machine often runs other
-work.
+work, and so is the CPU time Chromium used from its start to the first widget (which that other work inflates far
+less than the wall-clock times).
 """
 from __future__ import annotations
 
@@ -66,6 +67,33 @@ def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def _chromium_cpu_s(profile: Path) -> float | None:
+    """CPU seconds (user + system, reaped children included) used so far by the Chromium started on profile and
+    every process under it: a figure the other work on the machine inflates far less than wall time. Linux /proc
+    only (None elsewhere)."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    table: dict[int, tuple[int, int, bytes]] = {}
+    for d in proc.iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat, cmdline = (d / "stat").read_text(), (d / "cmdline").read_bytes()
+        except OSError:      # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()       # from field 3 (state) on: ppid 4, utime 14 ... cstime 17
+        table[int(d.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]), cmdline)
+    mark = f"--user-data-dir={profile}".encode()
+    tree = {pid for pid, (_, _, cmdline) in table.items() if mark in cmdline}
+    grew = True
+    while grew:
+        more = {pid for pid, (ppid, _, _) in table.items() if ppid in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return round(sum(table[pid][1] for pid in tree) / os.sysconf("SC_CLK_TCK"), 1) if tree else None
+
+
 def _visit(playwright, chromium: str, profile: Path, url: str, served: _Served) -> dict:
     """Start the browser on profile, open url, time kernel ready and first widget painted; close the browser."""
     from tools.bench_browser import ARGS
@@ -96,6 +124,7 @@ def _visit(playwright, chromium: str, profile: Path, url: str, served: _Served) 
     # counts as truthy at once, which is why this is a separate evaluate.)
     page.evaluate("() => new Promise(ok => requestAnimationFrame(() => setTimeout(ok)))")
     t_widget = time.perf_counter() - t0
+    cpu = _chromium_cpu_s(profile)
     page.wait_for_timeout(1000)
     load_after = _load()
     context.close()
@@ -103,7 +132,8 @@ def _visit(playwright, chromium: str, profile: Path, url: str, served: _Served) 
         statuses, body = dict(served.statuses), served.body_bytes
     return {"bytes": body, "responses": sum(statuses.values()), "not_modified": statuses.get(304, 0),
             "front_end_s": round(t_front, 1), "kernel_ready_s": round(t_kernel, 1),
-            "first_widget_painted_s": round(t_widget, 1), "load_1min": [load_before, load_after]}
+            "first_widget_painted_s": round(t_widget, 1), "chromium_cpu_s": cpu,
+            "load_1min": [load_before, load_after]}
 
 
 def measure(site: Path) -> dict:
@@ -130,12 +160,14 @@ def table(r: dict) -> str:
              f"{TARGETS['cold_kernel_s']} s, warm <= {TARGETS['warm_kernel_s']} s; {r['cpus']} CPUs; load average: "
              "1 minute, before / after the visit)", "",
              "| visit | host's caching | transferred (MB) | responses (304) | open -> JupyterLab shown (s) | "
-             "open -> kernel ready (s) | open -> first widget painted (s) | load average |",
-             "|---|---|---|---|---|---|---|---|"]
+             "open -> kernel ready (s) | open -> first widget painted (s) | Chromium CPU until then (s) | "
+             "load average |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for v in r["visits"]:
         lines.append(f"| {v['visit']} | {v['host']} | {v['bytes'] / 1e6:.1f} | {v['responses']} "
                      f"({v['not_modified']}) | {v['front_end_s']} | {v['kernel_ready_s']} | "
-                     f"{v['first_widget_painted_s']} | {v['load_1min'][0]} / {v['load_1min'][1]} |")
+                     f"{v['first_widget_painted_s']} | {v['chromium_cpu_s']} | "
+                     f"{v['load_1min'][0]} / {v['load_1min'][1]} |")
     return "\n".join(lines)
 
 
