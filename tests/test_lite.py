@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,22 @@ def test_site_is_self_contained(site):
         data = (pyodide / entry["file_name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
     assert {"coursekit", "ipywidgets", "comm", "numpy", "matplotlib"} <= set(lock["packages"])
+    # the kernel's own packages load in one step at start (no one-by-one piplite installs): each one is in the lock
+    preloaded = kernel["loadPyodideOptions"]["packages"]
+    assert {"piplite", "ipykernel", "pyodide_kernel", "ipython", "comm"} <= set(preloaded)
+    assert {re.sub(r"[-_.]+", "-", p) for p in preloaded} <= set(lock["packages"])
+    # ahead-of-time bytecode (tools/build_lite.add_bytecode): unchecked-hash .pyc of CPython 3.12 (Pyodide 0.27's
+    # bytecode); IPython and the standard library as bytecode only, coursekit with its sources beside
+    magic_unchecked = (3531).to_bytes(2, "little") + b"\r\n" + (1).to_bytes(4, "little")
+    for package, pyc, source_kept in [
+            ("ipython", "IPython/core/interactiveshell.pyc", False),
+            ("coursekit", "coursekit/widgets/__pycache__/explorer.cpython-312.pyc", True)]:
+        with zipfile.ZipFile(pyodide / lock["packages"][package]["file_name"]) as z:
+            assert z.read(pyc)[:8] == magic_unchecked, pyc
+            source = pyc.replace("__pycache__/", "").replace(".cpython-312.pyc", ".pyc")[:-1]
+            assert (source in z.namelist()) is source_kept, source
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as z:
+        assert z.read("json/decoder.pyc")[:8] == magic_unchecked and "json/decoder.py" not in z.namelist()
     shortcuts = config["settingsOverrides"]["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
     assert {(s["command"], s["keys"][0]) for s in shortcuts if s.get("disabled")} == {
         ("notebook:move-cursor-heading-below-or-expand", "ArrowRight"),
