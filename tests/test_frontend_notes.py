@@ -67,3 +67,17 @@ def test_setup_explains_a_widget_mismatch(monkeypatch):
     monkeypatch.setattr(frontend, "widget_manager_version", lambda dirs=None: "3.6.8")
     shown = _setup_outputs(monkeypatch)
     assert len(shown) == 1 and "ipywidgets 8.1.7" in shown[0] and "3.6.8" in shown[0]
+
+
+def test_the_font_cache_note_is_not_shown_other_font_warnings_are(caplog):
+    """The browser edition builds matplotlib's font cache in every new kernel; its note would show as a red warning
+    above the first explorer. coursekit.style drops that one message, not matplotlib's other font warnings."""
+    import logging
+
+    from coursekit import style  # noqa: F401  (installs the filter on import)
+
+    log = logging.getLogger("matplotlib.font_manager")
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        log.warning("Matplotlib is building the font cache; this may take a moment.")
+        log.warning("findfont: Font family 'Nope' not found.")
+    assert [r.getMessage() for r in caplog.records] == ["findfont: Font family 'Nope' not found."]

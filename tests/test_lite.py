@@ -170,6 +170,9 @@ def test_notebook_runs_offline_in_the_browser_and_every_control_answers(visit, n
     seconds_open = visit.open(nb)
     seconds_run = visit.run_all()
     print(f"\n[lite {nb}] open -> kernel idle {seconds_open:.1f} s, run all {seconds_run:.1f} s")
+    # no red text for a learner after Run All (matplotlib's font-cache note in every new kernel was one)
+    stderr = visit.page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert stderr.count() == 0, f"{nb}: stderr shown: {stderr.all_inner_texts()[:3]}"
     n_controls, n_checks, problems = drive_notebook(visit.page, nb, "lite_", skip_buttons=(RESET_LABEL,))
     screenshot(visit.page, "lite_" + nb.replace(".ipynb", "_after_interaction.png"))
     print(f"[lite {nb}] {n_controls} explorer controls, {n_checks} checks")

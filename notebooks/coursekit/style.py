@@ -2,9 +2,24 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 
-import matplotlib
+
+class _NoFontCacheNote(logging.Filter):
+    """Drops matplotlib's "building the font cache" note, which a learner would see as a red warning above an
+    explorer: in the browser edition the kernel's home folder is in memory, so every new kernel builds the cache
+    again (a second or so), and the note says nothing a learner can act on. Other font warnings still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "building the font cache" not in record.getMessage()
+
+
+_font_log = logging.getLogger("matplotlib.font_manager")   # before matplotlib builds its font list on first use
+if not any(isinstance(f, _NoFontCacheNote) for f in _font_log.filters):
+    _font_log.addFilter(_NoFontCacheNote())
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")  # figures are rendered to PNG by coursekit itself; no GUI backend is ever needed
 from cycler import cycler
