@@ -221,14 +221,15 @@ def add_wheels(lock: dict, dest: Path, wheels: list[Path]) -> None:
                             _missing(entry["name"], d)]
 
 
-KERNEL_EXTENSION = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension"
+KERNEL_EXTENSION = Path(sys.prefix, "share", "jupyter", "labextensions", "@jupyterlite", "pyodide-kernel-extension")
 
 
 def kernel_wheels() -> list[Path]:
     """The Pyodide kernel's own wheels (piplite, the ipykernel shim, pyodide_kernel), as jupyterlite-pyodide-kernel
     ships them: registered in the lock too, so Pyodide loads them with the rest of the kernel in one go."""
     pypi = KERNEL_EXTENSION / "static" / "pypi"
-    wheels = [next(pypi.glob(f"{name}-*-py3-none-any.whl"), None) for name in ("piplite", "ipykernel", "pyodide_kernel")]
+    wheels = [next(pypi.glob(f"{name}-*-py3-none-any.whl"), None)
+              for name in ("piplite", "ipykernel", "pyodide_kernel")]
     if None in wheels:
         raise SystemExit(f"{pypi}: the kernel's wheels (piplite, ipykernel, pyodide_kernel) are missing; "
                          "install requirements-lite.txt")

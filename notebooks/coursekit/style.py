@@ -20,9 +20,9 @@ if not any(isinstance(f, _NoFontCacheNote) for f in _font_log.filters):
     _font_log.addFilter(_NoFontCacheNote())
 
 import matplotlib  # noqa: E402
+from cycler import cycler  # noqa: E402
 
 matplotlib.use("Agg")  # figures are rendered to PNG by coursekit itself; no GUI backend is ever needed
-from cycler import cycler
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
