@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 
 from coursekit.display import figure_png
-from coursekit.figures import discovery as f_disc, manufacturing as f_mfg, practice as f_practice, stem_cells as f_stem
+from coursekit.figures import biologics as f_bio, discovery as f_disc, manufacturing as f_mfg, practice as f_practice, stem_cells as f_stem
 from coursekit.figures._canvas import BlitCanvas
-from coursekit.models import discovery as m_disc, manufacturing as m_mfg, stem_cells as m_stem
+from coursekit.models import biologics as m_bio, discovery as m_disc, manufacturing as m_mfg, stem_cells as m_stem
 
 
 def pixels(fig) -> np.ndarray:
@@ -29,6 +29,11 @@ def saved(fig) -> np.ndarray:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return np.asarray(Image.open(buffer).convert("RGB"))
+
+
+def _highlight(rng):
+    keys = [i.key for i in m_bio.ladder_items()]
+    return (tuple(rng.choice(keys) for _ in range(2)),)   # the size comparer's two picks (may be the same)
 
 
 def _mass(rng):
@@ -78,9 +83,12 @@ def _pool(rng):
             m_stem.simulate_pool(p_ss, p_dd, generations, start, seed), m_stem.regime(p_ss, p_dd))
 
 
-# (LiveFigure class, the figure function that builds a fresh one, random settings, takes a shortcut: redraws only
-# what moves, or nothing when its inputs did not change)
+# (LiveFigure as its explorer builds it, the figure function that builds a fresh one, random settings, takes a
+# shortcut: redraws only what moves, or nothing when its inputs did not change)
 LIVE = {
+    "biologics.LadderFigure": (lambda: f_bio.LadderFigure(m_bio.ladder_items(), values_for="highlighted"),
+                               lambda highlight: f_bio.size_ladder(m_bio.ladder_items(), highlight, "highlighted"),
+                               _highlight, True),
     "practice.MassBars": (f_practice.MassBars, f_practice.mass_bars, _mass, True),
     "discovery.DoseFigure": (f_disc.DoseFigure, f_disc.dose_response_curves, _dose, True),
     "manufacturing.BatchFigure": (f_mfg.BatchFigure, f_mfg.batch_comparison_bars, _batch, True),
@@ -91,12 +99,15 @@ LIVE = {
 }
 
 
+STEPS = 60   # random settings per figure, one after another on the same live figure
+
+
 @pytest.mark.parametrize("name", LIVE)
 def test_a_figure_redrawn_in_place_equals_a_fresh_one(name):
     cls, fresh, settings, quick = LIVE[name]
     rng = random.Random(name)
     live = cls()
-    for step in range(12):
+    for step in range(STEPS):
         args = settings(rng)
         drawn, expected = pixels(live.update(*args)), saved(fresh(*args))
         assert drawn.shape == expected.shape, f"{name}, update {step}: size {drawn.shape} != {expected.shape}"
