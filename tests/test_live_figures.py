@@ -6,17 +6,21 @@ PNG must equal, pixel for pixel, matplotlib's full drawing (savefig) of a new fi
 """
 from __future__ import annotations
 
+import base64
 import io
 import random
+import re
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from coursekit.display import figure_png
-from coursekit.figures import biologics as f_bio, discovery as f_disc, manufacturing as f_mfg, practice as f_practice, stem_cells as f_stem
+from coursekit.figures import (biologics as f_bio, capstone as f_cap, discovery as f_disc, manufacturing as f_mfg,
+                               practice as f_practice, stem_cells as f_stem)
 from coursekit.figures._canvas import BlitCanvas
-from coursekit.models import biologics as m_bio, discovery as m_disc, manufacturing as m_mfg, stem_cells as m_stem
+from coursekit.models import (biologics as m_bio, capstone as m_cap, discovery as m_disc, manufacturing as m_mfg,
+                              stem_cells as m_stem)
 
 
 def pixels(fig) -> np.ndarray:
@@ -34,6 +38,23 @@ def saved(fig) -> np.ndarray:
 def _highlight(rng):
     keys = [i.key for i in m_bio.ladder_items()]
     return (tuple(rng.choice(keys) for _ in range(2)),)   # the size comparer's two picks (may be the same)
+
+
+class _Placements:
+    """The concept-map builder's settings as a learner changes them: one to three slots at a time (a label placed,
+    changed or taken back), each checked (a tick or a cross) or, now and then, not."""
+
+    def __init__(self) -> None:
+        self.placements: dict[str, str | None] = {}
+
+    def __call__(self, rng):
+        labels = m_cap.map_labels()
+        for slot in rng.sample(m_cap.map_slots(), rng.choice((1, 1, 2, 3))):
+            same_kind = [k for k, v in labels.items() if v["kind"] == slot.kind]
+            self.placements[slot.id] = rng.choice([None] + same_kind + [rng.choice(list(labels))])
+        marks = {sid: m_cap.check_placement(sid, label)[0] for sid, label in self.placements.items()
+                 if label and rng.random() < 0.9}
+        return dict(self.placements), marks
 
 
 def _mass(rng):
@@ -89,6 +110,7 @@ LIVE = {
     "biologics.LadderFigure": (lambda: f_bio.LadderFigure(m_bio.ladder_items(), values_for="highlighted"),
                                lambda highlight: f_bio.size_ladder(m_bio.ladder_items(), highlight, "highlighted"),
                                _highlight, True),
+    "capstone.LearnerMap": (f_cap.LearnerMap, f_cap.learner_map, _Placements(), True),
     "practice.MassBars": (f_practice.MassBars, f_practice.mass_bars, _mass, True),
     "discovery.DoseFigure": (f_disc.DoseFigure, f_disc.dose_response_curves, _dose, True),
     "manufacturing.BatchFigure": (f_mfg.BatchFigure, f_mfg.batch_comparison_bars, _batch, True),
@@ -165,3 +187,21 @@ def test_saving_a_redrawn_figure_draws_every_artist():
     live.update(100 * 180.16, 150_000)
     drawn = saved(fig)
     assert drawn.shape == shown.shape and (drawn == shown).all()
+
+
+def test_the_concept_map_builder_shows_what_a_fresh_map_draws():
+    """The builder's own path: each drop-down change redraws its one map in place (only the parts that changed)."""
+    from coursekit.widgets.capstone import concept_map_builder
+
+    builder = concept_map_builder()
+    rng = random.Random("concept map")
+    dropdowns = list(builder.dropdowns.items())
+    for step in range(STEPS):
+        sid, dropdown = rng.choice(dropdowns)
+        dropdown.value = rng.choice([value for _text, value in dropdown.options])
+        data = re.search(r'src="data:image/png;base64,([^"]+)"', builder.figure.value).group(1)
+        shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
+        expected = saved(f_cap.learner_map(builder.placements, builder.marks))
+        differ = int((shown != expected).any(axis=2).sum())
+        assert differ == 0, f"step {step} ({sid} = {dropdown.value!r}): {differ} pixels differ from a fresh map"
+    assert builder.map.figure.canvas.part_draws > 0

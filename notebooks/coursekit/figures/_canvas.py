@@ -10,6 +10,9 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 
 def diagram(width_in: float, height_in: float, xlim: tuple[float, float],
@@ -51,9 +54,13 @@ class LiveFigure:
         self.figure = Figure(figsize=size_in)
         return self.figure.add_axes(rect)
 
-    def redraw_only(self, *moving: Artist, figure: Figure | None = None) -> BlitCanvas:
-        """Redraw only these artists over a kept picture of the rest (of `figure`, by default `self.figure`)."""
-        return BlitCanvas(figure or self.figure, moving)
+    def redraw_only(self, *moving: Artist, figure: Figure | None = None, by_parts: bool = False) -> BlitCanvas:
+        """Redraw only these artists over a kept picture of the rest (of `figure`, by default `self.figure`).
+
+        by_parts=True suits moving artists (patches and texts) that change a few at a time: only the parts of the
+        picture the changed ones cover are then painted again.
+        """
+        return BlitCanvas(figure or self.figure, moving, by_parts)
 
     def update(self, *args: Any, **kwargs: Any) -> Figure:
         raise NotImplementedError
@@ -68,14 +75,23 @@ class BlitCanvas(FigureCanvasAgg):
     of date when the figure's size, an axes' position, limits, scales, tick positions or tick labels changed, or when
     any other artist changed since (matplotlib marks a changed artist "stale"). Ticks and text, most of a small
     figure's drawing time, are then drawn only when they change. Saving (`savefig`) always draws everything.
+
+    With `by_parts`, a redraw after a change to some of the moving artists paints only the parts of the picture
+    those covered before the change and cover now (a few pixels wider): there, the kept picture with every
+    moving artist that reaches into them drawn on top; elsewhere the last picture stays as it was.
     """
 
-    def __init__(self, figure: Figure, moving: Sequence[Artist]):
+    PAD_PX = 3   # around an artist's extent: antialiasing and glyphs that reach past their text's box
+
+    def __init__(self, figure: Figure, moving: Sequence[Artist], by_parts: bool = False):
         super().__init__(figure)
         self.moving = list(moving)
         axes = [a.axes for a in self.moving if a.axes is not None]
-        spines = [s for ax in dict.fromkeys(axes) for s in ax.spines.values()]
+        # spines are drawn over data, but not at all on axes without a frame
+        spines = [s for ax in dict.fromkeys(axes) if ax.axison and ax.get_frame_on() for s in ax.spines.values()]
         self.layer = self.moving + [s for s in spines if s not in self.moving]
+        self.by_parts = by_parts
+        self._extents: list[Bbox | None] = []   # the pixels each artist of the layer covered when last drawn
         self._background: Any = None
         self._key: Hashable = None
         self._still: list[Artist] = []
@@ -83,7 +99,7 @@ class BlitCanvas(FigureCanvasAgg):
         self._drawn_on: Any = None
         self._drawing = self._drawn_elsewhere = False
         self.mpl_connect("draw_event", self._noticed_draw)   # savefig draws too: then start afresh
-        self.full_draws = self.quick_draws = self.unchanged_draws = 0
+        self.full_draws = self.quick_draws = self.unchanged_draws = self.part_draws = 0
         self.version = 0   # counts the pictures drawn: display.figure_png encodes each one once
 
     def still_key(self) -> Hashable:
@@ -106,21 +122,72 @@ class BlitCanvas(FigureCanvasAgg):
         renderer = self.get_renderer()
         still = (self._background is not None and key == self._key and not self._drawn_elsewhere
                  and not any(a.stale for a in self._still))
-        if still and renderer is self._drawn_on and not any(a.stale for a in self.layer):
+        kept = still and renderer is self._drawn_on   # the buffer holds the last picture, drawn over the kept one
+        if kept and not any(a.stale for a in self.layer):
             self.unchanged_draws += 1   # nothing moved since the last draw: the buffer holds this picture
             return
-        if still:
-            self.restore_region(self._background)
-            self.quick_draws += 1
+        if kept and self.by_parts:
+            self._repaint_parts(renderer)
+            self.part_draws += 1
         else:
-            self._draw_still(key)
-            renderer = self.get_renderer()
-        for artist in sorted(self.layer, key=self._draw_order):
+            if still:
+                self.restore_region(self._background)
+                self.quick_draws += 1
+            else:
+                self._draw_still(key)
+                renderer = self.get_renderer()
+            self._paint(self.layer, renderer)
+            if self.by_parts:
+                self._extents = [self._extent(a, renderer) for a in self.layer]
+        self._drawn_on = renderer
+        self.version += 1
+
+    def _paint(self, artists: Sequence[Artist], renderer: Any) -> None:
+        for artist in sorted(artists, key=self._draw_order):
             if artist.get_visible():
                 artist.draw(renderer)
             artist.stale = False
-        self._drawn_on = renderer
-        self.version += 1
+
+    def _repaint_parts(self, renderer: Any) -> None:
+        """Paint again only the pixels the changed artists of the layer covered and cover now: there, the kept
+        picture with every artist of the layer that reaches into them on top (in order); elsewhere the last picture."""
+        parts = []
+        for i, artist in enumerate(self.layer):
+            if artist.stale:
+                now = self._extent(artist, renderer)
+                parts += [e for e in (self._extents[i], now) if e is not None]
+                self._extents[i] = now
+        again = [a for a, e in zip(self.layer, self._extents) if e is not None and any(e.overlaps(p) for p in parts)]
+        last = self.copy_from_bbox(self.figure.bbox)
+        self.restore_region(self._background)
+        self._paint(again, renderer)
+        for artist in self.layer:
+            artist.stale = False
+        fresh = self.copy_from_bbox(self.figure.bbox)
+        self.restore_region(last)
+        height = self.figure.bbox.height
+        for part in parts:
+            x0, y0, x1, y1 = part.extents   # Agg counts rows from the top; xy: where the copy's corner goes
+            self.restore_region(fresh, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0))
+
+    def _extent(self, artist: Artist, renderer: Any) -> Bbox | None:
+        """The whole pixels a patch or text covers, padded for antialiasing and its line width (the whole figure for
+        any other artist); None if it is not drawn."""
+        if not artist.get_visible():
+            return None
+        if isinstance(artist, Text) and (box := artist.get_bbox_patch()) is not None:
+            artist.update_bbox_position_size(renderer)   # as drawing does: the box around the text
+            artist = box
+        if isinstance(artist, Text):
+            line_px = 0.0
+        elif isinstance(artist, Patch):
+            line_px = artist.get_linewidth() * self.figure.dpi / 72
+        else:
+            return self.figure.bbox.frozen()
+        x0, y0, x1, y1 = artist.get_window_extent(renderer).padded(self.PAD_PX + line_px).extents
+        width, height = self.figure.bbox.size
+        return Bbox.from_extents(max(np.floor(x0), 0), max(np.floor(y0), 0), min(np.ceil(x1), width),
+                                 min(np.ceil(y1), height))
 
     def _draw_order(self, artist: Artist) -> tuple[int, float, int]:
         """The order a full draw paints in: axes by axes (figure-level artists last), then zorder, then as added."""
