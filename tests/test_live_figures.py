@@ -205,3 +205,12 @@ def test_the_concept_map_builder_shows_what_a_fresh_map_draws():
         differ = int((shown != expected).any(axis=2).sum())
         assert differ == 0, f"step {step} ({sid} = {dropdown.value!r}): {differ} pixels differ from a fresh map"
     assert builder.map.figure.canvas.part_draws > 0
+
+
+def test_figure_png_is_a_valid_png_of_the_drawn_pixels():
+    fig = f_bio.factory_diagram()
+    png = figure_png(fig)
+    Image.open(io.BytesIO(png)).verify()   # signature, chunk order and every CRC
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGB" and image.size == (800, 330)
+    assert (np.asarray(image) == saved(f_bio.factory_diagram())).all()
