@@ -57,6 +57,10 @@ class _Placements:
         return dict(self.placements), marks
 
 
+def _cell_type(rng):
+    return (rng.choice(list(m_stem.STEM_CELL_TYPES)),)
+
+
 def _mass(rng):
     n = rng.choice(range(10, 830, 10)) if rng.random() < 0.7 else rng.choice(range(10, 2001, 10))
     return (n * 180.16, 150_000.0)
@@ -118,6 +122,7 @@ LIVE = {
     "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _bioreactor, False),
     "manufacturing.CellDoseFigure": (f_mfg.CellDoseFigure, f_mfg.cell_dose_bars, _cell_dose, False),
     "stem_cells.PoolFigure": (f_stem.PoolFigure, f_stem.pool_growth, _pool, False),
+    "stem_cells.PotencyFigure": (f_stem.PotencyFigure, f_stem.potency_reach, _cell_type, True),
 }
 
 
