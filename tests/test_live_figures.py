@@ -81,12 +81,21 @@ def _plate(rng):
     return (m_disc.simulate_plate(n_wells, n_candidates, rng.choice((100.0, 100.0, 40.0)), rng.choice((6.0, 15.0))),)
 
 
-def _bioreactor(rng):
-    r = m_mfg.simulate_fed_batch(seeding_vcd_cells_per_ml=rng.uniform(0.1, 2) * 1e6,
-                                 growth_rate_per_h=rng.uniform(0.01, 0.06),
-                                 peak_vcd_cells_per_ml=rng.uniform(5, 30) * 1e6, qp_pg_per_cell_day=rng.uniform(5, 50),
-                                 run_length_days=rng.randint(5, 21), volume_l=2000)
-    return (r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
+class _Bioreactor:
+    """Random fed-batch runs; now and then the same run again, as new arrays (the volume control changes no curve)."""
+
+    def __init__(self) -> None:
+        self.last: tuple | None = None
+
+    def __call__(self, rng):
+        if self.last is None or rng.random() > 0.2:
+            r = m_mfg.simulate_fed_batch(seeding_vcd_cells_per_ml=rng.uniform(0.1, 2) * 1e6,
+                                         growth_rate_per_h=rng.uniform(0.01, 0.06),
+                                         peak_vcd_cells_per_ml=rng.uniform(5, 30) * 1e6,
+                                         qp_pg_per_cell_day=rng.uniform(5, 50), run_length_days=rng.randint(5, 21),
+                                         volume_l=2000)
+            self.last = (r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
+        return tuple(np.copy(a) for a in self.last)
 
 
 def _cell_dose(rng):
@@ -119,7 +128,7 @@ LIVE = {
     "discovery.DoseFigure": (f_disc.DoseFigure, f_disc.dose_response_curves, _dose, True),
     "manufacturing.BatchFigure": (f_mfg.BatchFigure, f_mfg.batch_comparison_bars, _batch, True),
     "discovery.PlateFigure": (f_disc.PlateFigure, f_disc.screening_plate, _plate, True),
-    "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _bioreactor, False),
+    "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _Bioreactor(), True),
     "manufacturing.CellDoseFigure": (f_mfg.CellDoseFigure, f_mfg.cell_dose_bars, _cell_dose, False),
     "stem_cells.PoolFigure": (f_stem.PoolFigure, f_stem.pool_growth, _pool, False),
     "stem_cells.PotencyFigure": (f_stem.PotencyFigure, f_stem.potency_reach, _cell_type, True),
