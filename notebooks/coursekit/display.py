@@ -35,7 +35,7 @@ def figure_png(fig: Figure) -> bytes:
     rows = np.zeros((height, 1 + 3 * width), np.uint8)   # each row: filter type 0 (none), then its pixels
     rows[:, 1:] = np.frombuffer(rgb.tobytes(), np.uint8).reshape(height, 3 * width)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)   # 8-bit RGB, not interlaced
-    png = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 3))
+    png = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows.data, 3))
            + _chunk(b"IEND", b""))
     if version is not None:
         canvas.coursekit_png = (version, png)  # type: ignore[attr-defined]  # kept on the canvas that drew it
