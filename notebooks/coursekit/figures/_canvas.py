@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Hashable, Sequence
+from math import cos, radians, sin
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
@@ -75,6 +77,7 @@ class BlitCanvas(FigureCanvasAgg):
     of date when the figure's size, an axes' position, limits, scales, tick positions or tick labels changed, or when
     any other artist changed since (matplotlib marks a changed artist "stale"). Ticks and text, most of a small
     figure's drawing time, are then drawn only when they change. Saving (`savefig`) always draws everything.
+    Its renderer keeps the glyph bitmap of each text it drew (see `GlyphCachingRenderer`).
 
     With `by_parts`, a redraw after a change to some of the moving artists paints only the parts of the picture
     those covered before the change and cover now (a few pixels wider): there, the kept picture with every
@@ -101,6 +104,15 @@ class BlitCanvas(FigureCanvasAgg):
         self.mpl_connect("draw_event", self._noticed_draw)   # savefig draws too: then start afresh
         self.full_draws = self.quick_draws = self.unchanged_draws = self.part_draws = 0
         self.version = 0   # counts the pictures drawn: display.figure_png encodes each one once
+
+    def get_renderer(self) -> RendererAgg:
+        """FigureCanvasAgg's renderer (a new one when the figure's size or dpi changed), keeping text bitmaps."""
+        width, height = self.figure.bbox.size
+        key = (width, height, self.figure.dpi)
+        if getattr(self, "_renderer_key", None) != key:
+            self.renderer = GlyphCachingRenderer(width, height, self.figure.dpi)
+            self._renderer_key = key
+        return self.renderer
 
     def still_key(self) -> Hashable:
         """What the kept picture depends on besides its artists: size, axes positions, limits, scales and ticks."""
@@ -231,3 +243,36 @@ def same_inputs(a: Any, b: Any) -> bool:
     if isinstance(a, (tuple, list)):
         return type(a) is type(b) and len(a) == len(b) and all(same_inputs(x, y) for x, y in zip(a, b))
     return type(a) is type(b) and bool(a == b)
+
+
+class GlyphCachingRenderer(RendererAgg):
+    """An Agg renderer that lays out and rasterises each plain text once: the same string in the same font is then
+    painted from the kept bitmap, exactly as RendererAgg.draw_text paints it (a third of a full draw of a small
+    chart is laying out tick labels and titles that did not change)."""
+
+    MAX_TEXTS = 2000   # then start afresh: tick labels of ever new numbers must not pile up
+
+    def __init__(self, width: float, height: float, dpi: float):
+        super().__init__(width, height, dpi)
+        self._glyphs: dict[Hashable, tuple[np.ndarray, float, float, float]] = {}
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        rc = matplotlib.rcParams
+        key = (s, prop, gc.get_antialiased(), get_hinting_flag(), rc["text.hinting_factor"],
+               rc["text.kerning_factor"])
+        glyphs = self._glyphs.get(key)
+        if glyphs is None:   # as RendererAgg.draw_text does, keeping what it paints
+            font = self._prepare_font(prop)
+            font.set_text(s, 0, flags=get_hinting_flag())
+            font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
+            xo, yo = font.get_bitmap_offset()
+            glyphs = (np.array(font.get_image()), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+            if len(self._glyphs) >= self.MAX_TEXTS:
+                self._glyphs.clear()
+            self._glyphs[(s, prop.copy()) + key[2:]] = glyphs   # a copy: the text may change its font later
+        image, descent, xo, yo = glyphs
+        x = round(x + xo + descent * sin(radians(angle)))
+        y = round(y + yo + descent * cos(radians(angle)))
+        self._renderer.draw_text_image(image, x, y + 1, angle, gc)

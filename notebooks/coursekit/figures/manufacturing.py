@@ -177,6 +177,8 @@ class CellDoseFigure(LiveFigure):
             ax.set_xscale("log")
             ax.xaxis.set_minor_locator(NullLocator())
             texts = [ax.text(1.0, yy, "", va="center", fontsize=9) for yy in y]
+        # nothing to blit (the axis follows the bars), but text bitmaps are kept and an unchanged figure not redrawn
+        self.redraw_only(figure=fig)
         return fig, ax, list(bars), texts, y
 
     def update(self, starting_cells: float, cells_to_manufacture: float, dose_cells: float,
