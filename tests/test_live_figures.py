@@ -6,17 +6,21 @@ PNG must equal, pixel for pixel, matplotlib's full drawing (savefig) of a new fi
 """
 from __future__ import annotations
 
+import base64
 import io
 import random
+import re
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from coursekit.display import figure_png
-from coursekit.figures import discovery as f_disc, manufacturing as f_mfg, practice as f_practice, stem_cells as f_stem
+from coursekit.figures import (biologics as f_bio, capstone as f_cap, discovery as f_disc, manufacturing as f_mfg,
+                               practice as f_practice, stem_cells as f_stem)
 from coursekit.figures._canvas import BlitCanvas
-from coursekit.models import discovery as m_disc, manufacturing as m_mfg, stem_cells as m_stem
+from coursekit.models import (biologics as m_bio, capstone as m_cap, discovery as m_disc, manufacturing as m_mfg,
+                              stem_cells as m_stem)
 
 
 def pixels(fig) -> np.ndarray:
@@ -29,6 +33,32 @@ def saved(fig) -> np.ndarray:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return np.asarray(Image.open(buffer).convert("RGB"))
+
+
+def _highlight(rng):
+    keys = [i.key for i in m_bio.ladder_items()]
+    return (tuple(rng.choice(keys) for _ in range(2)),)   # the size comparer's two picks (may be the same)
+
+
+class _Placements:
+    """The concept-map builder's settings as a learner changes them: one to three slots at a time (a label placed,
+    changed or taken back), each checked (a tick or a cross) or, now and then, not."""
+
+    def __init__(self) -> None:
+        self.placements: dict[str, str | None] = {}
+
+    def __call__(self, rng):
+        labels = m_cap.map_labels()
+        for slot in rng.sample(m_cap.map_slots(), rng.choice((1, 1, 2, 3))):
+            same_kind = [k for k, v in labels.items() if v["kind"] == slot.kind]
+            self.placements[slot.id] = rng.choice([None] + same_kind + [rng.choice(list(labels))])
+        marks = {sid: m_cap.check_placement(sid, label)[0] for sid, label in self.placements.items()
+                 if label and rng.random() < 0.9}
+        return dict(self.placements), marks
+
+
+def _cell_type(rng):
+    return (rng.choice(list(m_stem.STEM_CELL_TYPES)),)
 
 
 def _mass(rng):
@@ -51,12 +81,21 @@ def _plate(rng):
     return (m_disc.simulate_plate(n_wells, n_candidates, rng.choice((100.0, 100.0, 40.0)), rng.choice((6.0, 15.0))),)
 
 
-def _bioreactor(rng):
-    r = m_mfg.simulate_fed_batch(seeding_vcd_cells_per_ml=rng.uniform(0.1, 2) * 1e6,
-                                 growth_rate_per_h=rng.uniform(0.01, 0.06),
-                                 peak_vcd_cells_per_ml=rng.uniform(5, 30) * 1e6, qp_pg_per_cell_day=rng.uniform(5, 50),
-                                 run_length_days=rng.randint(5, 21), volume_l=2000)
-    return (r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
+class _Bioreactor:
+    """Random fed-batch runs; now and then the same run again, as new arrays (the volume control changes no curve)."""
+
+    def __init__(self) -> None:
+        self.last: tuple | None = None
+
+    def __call__(self, rng):
+        if self.last is None or rng.random() > 0.2:
+            r = m_mfg.simulate_fed_batch(seeding_vcd_cells_per_ml=rng.uniform(0.1, 2) * 1e6,
+                                         growth_rate_per_h=rng.uniform(0.01, 0.06),
+                                         peak_vcd_cells_per_ml=rng.uniform(5, 30) * 1e6,
+                                         qp_pg_per_cell_day=rng.uniform(5, 50), run_length_days=rng.randint(5, 21),
+                                         volume_l=2000)
+            self.last = (r.days, r.vcd_cells_per_ml, r.titer_curve_g_per_l)
+        return tuple(np.copy(a) for a in self.last)
 
 
 def _cell_dose(rng):
@@ -78,17 +117,25 @@ def _pool(rng):
             m_stem.simulate_pool(p_ss, p_dd, generations, start, seed), m_stem.regime(p_ss, p_dd))
 
 
-# (LiveFigure class, the figure function that builds a fresh one, random settings, takes a shortcut: redraws only
-# what moves, or nothing when its inputs did not change)
+# (LiveFigure as its explorer builds it, the figure function that builds a fresh one, random settings, takes a
+# shortcut: redraws only what moves, or nothing when its inputs did not change)
 LIVE = {
+    "biologics.LadderFigure": (lambda: f_bio.LadderFigure(m_bio.ladder_items(), values_for="highlighted"),
+                               lambda highlight: f_bio.size_ladder(m_bio.ladder_items(), highlight, "highlighted"),
+                               _highlight, True),
+    "capstone.LearnerMap": (f_cap.LearnerMap, f_cap.learner_map, _Placements(), True),
     "practice.MassBars": (f_practice.MassBars, f_practice.mass_bars, _mass, True),
     "discovery.DoseFigure": (f_disc.DoseFigure, f_disc.dose_response_curves, _dose, True),
     "manufacturing.BatchFigure": (f_mfg.BatchFigure, f_mfg.batch_comparison_bars, _batch, True),
     "discovery.PlateFigure": (f_disc.PlateFigure, f_disc.screening_plate, _plate, True),
-    "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _bioreactor, False),
+    "manufacturing.BioreactorFigure": (f_mfg.BioreactorFigure, f_mfg.bioreactor_curves, _Bioreactor(), True),
     "manufacturing.CellDoseFigure": (f_mfg.CellDoseFigure, f_mfg.cell_dose_bars, _cell_dose, False),
     "stem_cells.PoolFigure": (f_stem.PoolFigure, f_stem.pool_growth, _pool, False),
+    "stem_cells.PotencyFigure": (f_stem.PotencyFigure, f_stem.potency_reach, _cell_type, True),
 }
+
+
+STEPS = 60   # random settings per figure, one after another on the same live figure
 
 
 @pytest.mark.parametrize("name", LIVE)
@@ -96,7 +143,7 @@ def test_a_figure_redrawn_in_place_equals_a_fresh_one(name):
     cls, fresh, settings, quick = LIVE[name]
     rng = random.Random(name)
     live = cls()
-    for step in range(12):
+    for step in range(STEPS):
         args = settings(rng)
         drawn, expected = pixels(live.update(*args)), saved(fresh(*args))
         assert drawn.shape == expected.shape, f"{name}, update {step}: size {drawn.shape} != {expected.shape}"
@@ -154,3 +201,30 @@ def test_saving_a_redrawn_figure_draws_every_artist():
     live.update(100 * 180.16, 150_000)
     drawn = saved(fig)
     assert drawn.shape == shown.shape and (drawn == shown).all()
+
+
+def test_the_concept_map_builder_shows_what_a_fresh_map_draws():
+    """The builder's own path: each drop-down change redraws its one map in place (only the parts that changed)."""
+    from coursekit.widgets.capstone import concept_map_builder
+
+    builder = concept_map_builder()
+    rng = random.Random("concept map")
+    dropdowns = list(builder.dropdowns.items())
+    for step in range(STEPS):
+        sid, dropdown = rng.choice(dropdowns)
+        dropdown.value = rng.choice([value for _text, value in dropdown.options])
+        data = re.search(r'src="data:image/png;base64,([^"]+)"', builder.figure.value).group(1)
+        shown = np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
+        expected = saved(f_cap.learner_map(builder.placements, builder.marks))
+        differ = int((shown != expected).any(axis=2).sum())
+        assert differ == 0, f"step {step} ({sid} = {dropdown.value!r}): {differ} pixels differ from a fresh map"
+    assert builder.map.figure.canvas.part_draws > 0
+
+
+def test_figure_png_is_a_valid_png_of_the_drawn_pixels():
+    fig = f_bio.factory_diagram()
+    png = figure_png(fig)
+    Image.open(io.BytesIO(png)).verify()   # signature, chunk order and every CRC
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGB" and image.size == (800, 330)
+    assert (np.asarray(image) == saved(f_bio.factory_diagram())).all()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import base64
 import html
-import io
+import struct
+import zlib
 
 import numpy as np
 from PIL import Image
@@ -13,7 +14,8 @@ from matplotlib.figure import Figure
 
 
 def figure_png(fig: Figure) -> bytes:
-    """Render a figure to PNG bytes, deterministically (no metadata), quickly (RGB, light compression).
+    """Render a figure to PNG bytes, deterministically (no metadata), quickly (RGB, unfiltered rows, light
+    compression: about half the time of PIL's PNG encoder, which tries five filters on every row; same pixels).
 
     A canvas that counts the pictures it draws (`version`, see figures._canvas.BlitCanvas) gets each picture
     encoded once: an explorer figure that did not change is not encoded again (and its <img> is the same markup,
@@ -28,14 +30,21 @@ def figure_png(fig: Figure) -> bytes:
     rgba = canvas.buffer_rgba()
     height, width = np.asarray(rgba).shape[:2]
     # course figures sit on white: no alpha channel needed. PIL drops it in C (a numpy [..., :3] view is not
-    # contiguous, and Image.fromarray copied it pixel by pixel: a third of the encoding time); same PNG bytes.
+    # contiguous: copying it takes as long as compressing)
     rgb = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
-    buffer = io.BytesIO()
-    rgb.save(buffer, format="png", compress_level=3)
-    png = buffer.getvalue()
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)   # each row: filter type 0 (none), then its pixels
+    rows[:, 1:] = np.frombuffer(rgb.tobytes(), np.uint8).reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)   # 8-bit RGB, not interlaced
+    png = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows.data, 3))
+           + _chunk(b"IEND", b""))
     if version is not None:
         canvas.coursekit_png = (version, png)  # type: ignore[attr-defined]  # kept on the canvas that drew it
     return png
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: length, type, data, CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def img_tag(fig: Figure, alt: str) -> str:

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Hashable, Sequence
+from math import cos, radians, sin
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 
 def diagram(width_in: float, height_in: float, xlim: tuple[float, float],
@@ -51,9 +56,13 @@ class LiveFigure:
         self.figure = Figure(figsize=size_in)
         return self.figure.add_axes(rect)
 
-    def redraw_only(self, *moving: Artist, figure: Figure | None = None) -> BlitCanvas:
-        """Redraw only these artists over a kept picture of the rest (of `figure`, by default `self.figure`)."""
-        return BlitCanvas(figure or self.figure, moving)
+    def redraw_only(self, *moving: Artist, figure: Figure | None = None, by_parts: bool = False) -> BlitCanvas:
+        """Redraw only these artists over a kept picture of the rest (of `figure`, by default `self.figure`).
+
+        by_parts=True suits moving artists (patches and texts) that change a few at a time: only the parts of the
+        picture the changed ones cover are then painted again.
+        """
+        return BlitCanvas(figure or self.figure, moving, by_parts)
 
     def update(self, *args: Any, **kwargs: Any) -> Figure:
         raise NotImplementedError
@@ -68,14 +77,24 @@ class BlitCanvas(FigureCanvasAgg):
     of date when the figure's size, an axes' position, limits, scales, tick positions or tick labels changed, or when
     any other artist changed since (matplotlib marks a changed artist "stale"). Ticks and text, most of a small
     figure's drawing time, are then drawn only when they change. Saving (`savefig`) always draws everything.
+    Its renderer keeps the glyph bitmap of each text it drew (see `GlyphCachingRenderer`).
+
+    With `by_parts`, a redraw after a change to some of the moving artists paints only the parts of the picture
+    those covered before the change and cover now (a few pixels wider): there, the kept picture with every
+    moving artist that reaches into them drawn on top; elsewhere the last picture stays as it was.
     """
 
-    def __init__(self, figure: Figure, moving: Sequence[Artist]):
+    PAD_PX = 3   # around an artist's extent: antialiasing and glyphs that reach past their text's box
+
+    def __init__(self, figure: Figure, moving: Sequence[Artist], by_parts: bool = False):
         super().__init__(figure)
         self.moving = list(moving)
         axes = [a.axes for a in self.moving if a.axes is not None]
-        spines = [s for ax in dict.fromkeys(axes) for s in ax.spines.values()]
+        # spines are drawn over data, but not at all on axes without a frame
+        spines = [s for ax in dict.fromkeys(axes) if ax.axison and ax.get_frame_on() for s in ax.spines.values()]
         self.layer = self.moving + [s for s in spines if s not in self.moving]
+        self.by_parts = by_parts
+        self._extents: list[Bbox | None] = []   # the pixels each artist of the layer covered when last drawn
         self._background: Any = None
         self._key: Hashable = None
         self._still: list[Artist] = []
@@ -83,8 +102,17 @@ class BlitCanvas(FigureCanvasAgg):
         self._drawn_on: Any = None
         self._drawing = self._drawn_elsewhere = False
         self.mpl_connect("draw_event", self._noticed_draw)   # savefig draws too: then start afresh
-        self.full_draws = self.quick_draws = self.unchanged_draws = 0
+        self.full_draws = self.quick_draws = self.unchanged_draws = self.part_draws = 0
         self.version = 0   # counts the pictures drawn: display.figure_png encodes each one once
+
+    def get_renderer(self) -> RendererAgg:
+        """FigureCanvasAgg's renderer (a new one when the figure's size or dpi changed), keeping text bitmaps."""
+        width, height = self.figure.bbox.size
+        key = (width, height, self.figure.dpi)
+        if getattr(self, "_renderer_key", None) != key:
+            self.renderer = GlyphCachingRenderer(width, height, self.figure.dpi)
+            self._renderer_key = key
+        return self.renderer
 
     def still_key(self) -> Hashable:
         """What the kept picture depends on besides its artists: size, axes positions, limits, scales and ticks."""
@@ -106,21 +134,72 @@ class BlitCanvas(FigureCanvasAgg):
         renderer = self.get_renderer()
         still = (self._background is not None and key == self._key and not self._drawn_elsewhere
                  and not any(a.stale for a in self._still))
-        if still and renderer is self._drawn_on and not any(a.stale for a in self.layer):
+        kept = still and renderer is self._drawn_on   # the buffer holds the last picture, drawn over the kept one
+        if kept and not any(a.stale for a in self.layer):
             self.unchanged_draws += 1   # nothing moved since the last draw: the buffer holds this picture
             return
-        if still:
-            self.restore_region(self._background)
-            self.quick_draws += 1
+        if kept and self.by_parts:
+            self._repaint_parts(renderer)
+            self.part_draws += 1
         else:
-            self._draw_still(key)
-            renderer = self.get_renderer()
-        for artist in sorted(self.layer, key=self._draw_order):
+            if still:
+                self.restore_region(self._background)
+                self.quick_draws += 1
+            else:
+                self._draw_still(key)
+                renderer = self.get_renderer()
+            self._paint(self.layer, renderer)
+            if self.by_parts:
+                self._extents = [self._extent(a, renderer) for a in self.layer]
+        self._drawn_on = renderer
+        self.version += 1
+
+    def _paint(self, artists: Sequence[Artist], renderer: Any) -> None:
+        for artist in sorted(artists, key=self._draw_order):
             if artist.get_visible():
                 artist.draw(renderer)
             artist.stale = False
-        self._drawn_on = renderer
-        self.version += 1
+
+    def _repaint_parts(self, renderer: Any) -> None:
+        """Paint again only the pixels the changed artists of the layer covered and cover now: there, the kept
+        picture with every artist of the layer that reaches into them on top (in order); elsewhere the last picture."""
+        parts = []
+        for i, artist in enumerate(self.layer):
+            if artist.stale:
+                now = self._extent(artist, renderer)
+                parts += [e for e in (self._extents[i], now) if e is not None]
+                self._extents[i] = now
+        again = [a for a, e in zip(self.layer, self._extents) if e is not None and any(e.overlaps(p) for p in parts)]
+        last = self.copy_from_bbox(self.figure.bbox)
+        self.restore_region(self._background)
+        self._paint(again, renderer)
+        for artist in self.layer:
+            artist.stale = False
+        fresh = self.copy_from_bbox(self.figure.bbox)
+        self.restore_region(last)
+        height = self.figure.bbox.height
+        for part in parts:
+            x0, y0, x1, y1 = part.extents   # Agg counts rows from the top; xy: where the copy's corner goes
+            self.restore_region(fresh, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0))
+
+    def _extent(self, artist: Artist, renderer: Any) -> Bbox | None:
+        """The whole pixels a patch or text covers, padded for antialiasing and its line width (the whole figure for
+        any other artist); None if it is not drawn."""
+        if not artist.get_visible():
+            return None
+        if isinstance(artist, Text) and (box := artist.get_bbox_patch()) is not None:
+            artist.update_bbox_position_size(renderer)   # as drawing does: the box around the text
+            artist = box
+        if isinstance(artist, Text):
+            line_px = 0.0
+        elif isinstance(artist, Patch):
+            line_px = artist.get_linewidth() * self.figure.dpi / 72
+        else:
+            return self.figure.bbox.frozen()
+        x0, y0, x1, y1 = artist.get_window_extent(renderer).padded(self.PAD_PX + line_px).extents
+        width, height = self.figure.bbox.size
+        return Bbox.from_extents(max(np.floor(x0), 0), max(np.floor(y0), 0), min(np.ceil(x1), width),
+                                 min(np.ceil(y1), height))
 
     def _draw_order(self, artist: Artist) -> tuple[int, float, int]:
         """The order a full draw paints in: axes by axes (figure-level artists last), then zorder, then as added."""
@@ -164,3 +243,36 @@ def same_inputs(a: Any, b: Any) -> bool:
     if isinstance(a, (tuple, list)):
         return type(a) is type(b) and len(a) == len(b) and all(same_inputs(x, y) for x, y in zip(a, b))
     return type(a) is type(b) and bool(a == b)
+
+
+class GlyphCachingRenderer(RendererAgg):
+    """An Agg renderer that lays out and rasterises each plain text once: the same string in the same font is then
+    painted from the kept bitmap, exactly as RendererAgg.draw_text paints it (a third of a full draw of a small
+    chart is laying out tick labels and titles that did not change)."""
+
+    MAX_TEXTS = 2000   # then start afresh: tick labels of ever new numbers must not pile up
+
+    def __init__(self, width: float, height: float, dpi: float):
+        super().__init__(width, height, dpi)
+        self._glyphs: dict[Hashable, tuple[np.ndarray, float, float, float]] = {}
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        rc = matplotlib.rcParams
+        key = (s, prop, gc.get_antialiased(), get_hinting_flag(), rc["text.hinting_factor"],
+               rc["text.kerning_factor"])
+        glyphs = self._glyphs.get(key)
+        if glyphs is None:   # as RendererAgg.draw_text does, keeping what it paints
+            font = self._prepare_font(prop)
+            font.set_text(s, 0, flags=get_hinting_flag())
+            font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
+            xo, yo = font.get_bitmap_offset()
+            glyphs = (np.array(font.get_image()), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+            if len(self._glyphs) >= self.MAX_TEXTS:
+                self._glyphs.clear()
+            self._glyphs[(s, prop.copy()) + key[2:]] = glyphs   # a copy: the text may change its font later
+        image, descent, xo, yo = glyphs
+        x = round(x + xo + descent * sin(radians(angle)))
+        y = round(y + yo + descent * cos(radians(angle)))
+        self._renderer.draw_text_image(image, x, y + 1, angle, gc)

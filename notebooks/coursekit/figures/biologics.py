@@ -85,12 +85,16 @@ class LadderFigure(LiveFigure):
                      "estimated from size × density. Each gridline step: ×100 in size, ×1,000 in mass.",
                      fontsize=8.5, color="#333")
         self.figure = fig
+        # ticks, grid, dots, legend and footnote stay put: each update repaints only the rings, labels and values
+        self.redraw_only(*self.rings, *self.labels.values(), *(t for ts in self.values.values() for t in ts))
 
     def update(self, highlight: Sequence[str] = ()) -> Figure:
         """Ring and bold-label the highlighted items (keys of the ladder's items)."""
         unknown = [k for k in highlight if k not in self.labels]
         if unknown:
             raise ValueError(f"highlight: {unknown} not on the ladder; allowed: {', '.join(sorted(self.labels))}")
+        if self.unchanged(tuple(highlight)):
+            return self.figure
         rows = [n for n, i in enumerate(self.items) if i.key in highlight]
         for ring, values in zip(self.rings, ([i.size_m for i in self.items], [i.mass_da for i in self.items])):
             ring.set_offsets([(values[n], n) for n in rows] if rows else np.empty((0, 2)))

@@ -6,10 +6,11 @@ import textwrap
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.text import Text
 
 from .. import style
 from ..models import capstone
-from ._canvas import diagram
+from ._canvas import LiveFigure, diagram
 
 # Where each box sits (centre x, centre y), where each arrow starts and ends, where its label goes; axes units 0..1.
 BOX_CENTRES = {"box_1": (0.13, 0.76), "box_2": (0.5, 0.76), "box_3": (0.87, 0.76),
@@ -42,36 +43,63 @@ def learner_map(placements: dict[str, str | None], marks: dict[str, bool] | None
 
     marks (slot -> right?) adds a tick or a cross next to checked placements; without it nothing is judged.
     """
-    labels = capstone.map_labels()
-    marks = marks or {}
-    box_colour, arrow_colour = style.OKABE_ITO["blue"], "#333333"
-    with style.context():
-        fig, ax = diagram(9.0, 5.6, (0, 1), (-0.09, 0.9))
-        for sid, (cx, cy) in BOX_CENTRES.items():
-            label = placements.get(sid)
-            empty = not label
-            ax.add_patch(FancyBboxPatch((cx - BOX_W / 2, cy - BOX_H / 2), BOX_W, BOX_H,
-                                        boxstyle="round,pad=0.01,rounding_size=0.02",
-                                        facecolor="white" if empty else to_rgba(box_colour, 0.12),
-                                        edgecolor=box_colour, linewidth=1.6,
-                                        linestyle="dashed" if empty else "solid"))
-            text = "?" if empty else "\n".join(textwrap.wrap(labels[label]["text"], 22))
-            mark = _mark(marks.get(sid))
-            ax.text(cx - BOX_W / 2 + 0.01, cy + BOX_H / 2 - 0.01, slot_number(sid) + mark, ha="left", va="top",
-                    fontsize=8, color="#444444")
-            ax.text(cx, cy - 0.015, text, ha="center", va="center", fontsize=9 if not empty else 14,
-                    fontweight="bold" if empty else "normal", linespacing=1.2)
-        for sid, (start, end, bend, (x, y)) in ARROWS.items():
-            label = placements.get(sid)
-            ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, linewidth=1.4,
-                                         color=arrow_colour, connectionstyle=f"arc3,rad={bend}",
-                                         linestyle="solid" if label else "dashed", shrinkA=2, shrinkB=2))
-            mark = _mark(marks.get(sid))
-            words = "?" if not label else "\n".join(textwrap.wrap(labels[label]["text"], 18))
-            text = slot_number(sid) + mark + ":\n" + words
-            ax.text(x, y, text, ha="center", va="center", fontsize=8, style="italic", linespacing=1.15,
-                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
-    return fig
+    return LearnerMap().update(placements, marks)
+
+
+class LearnerMap(LiveFigure):
+    """The learner's concept map, built once with every box and arrow empty; `update(placements, marks)` fills in
+    the labels, marks and line styles of the slots that changed, and only their part of the picture is painted
+    again (see `BlitCanvas`, by_parts)."""
+
+    BOX_COLOUR, ARROW_COLOUR = style.OKABE_ITO["blue"], "#333333"
+
+    def __init__(self) -> None:
+        self.labels = capstone.map_labels()
+        self.boxes: dict[str, tuple[FancyBboxPatch, Text, Text]] = {}
+        self.arrows: dict[str, tuple[FancyArrowPatch, Text]] = {}
+        self.shown: dict[str, tuple[str | None, bool | None]] = {}   # slot: the label and mark it shows
+        with style.context():
+            self.figure, ax = diagram(9.0, 5.6, (0, 1), (-0.09, 0.9))
+            for sid, (cx, cy) in BOX_CENTRES.items():
+                box = FancyBboxPatch((cx - BOX_W / 2, cy - BOX_H / 2), BOX_W, BOX_H,
+                                     boxstyle="round,pad=0.01,rounding_size=0.02", edgecolor=self.BOX_COLOUR,
+                                     linewidth=1.6)
+                ax.add_patch(box)
+                title = ax.text(cx - BOX_W / 2 + 0.01, cy + BOX_H / 2 - 0.01, "", ha="left", va="top", fontsize=8,
+                                color="#444444")
+                content = ax.text(cx, cy - 0.015, "", ha="center", va="center", linespacing=1.2)
+                self.boxes[sid] = (box, title, content)
+            for sid, (start, end, bend, (x, y)) in ARROWS.items():
+                arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, linewidth=1.4,
+                                        color=self.ARROW_COLOUR, connectionstyle=f"arc3,rad={bend}", shrinkA=2,
+                                        shrinkB=2)
+                ax.add_patch(arrow)
+                text = ax.text(x, y, "", ha="center", va="center", fontsize=8, style="italic", linespacing=1.15,
+                               bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+                self.arrows[sid] = (arrow, text)
+        moving = [a for artists in (*self.boxes.values(), *self.arrows.values()) for a in artists]
+        self.redraw_only(*moving, by_parts=True)
+
+    def update(self, placements: dict[str, str | None], marks: dict[str, bool] | None = None) -> Figure:
+        marks = marks or {}
+        slots = {sid: (placements.get(sid) or None, marks.get(sid)) for sid in (*self.boxes, *self.arrows)}
+        changed = {sid: shown for sid, shown in slots.items() if self.shown.get(sid, ()) != shown}
+        self.shown = slots
+        for sid, (label, mark) in changed.items():   # a changed artist is drawn again: leave the others alone
+            if sid in self.boxes:
+                box, title, content = self.boxes[sid]
+                box.set_facecolor(to_rgba(self.BOX_COLOUR, 0.12) if label else "white")
+                box.set_linestyle("solid" if label else "dashed")
+                title.set_text(slot_number(sid) + _mark(mark))
+                content.set_text("\n".join(textwrap.wrap(self.labels[label]["text"], 22)) if label else "?")
+                content.set_fontsize(9 if label else 14)
+                content.set_fontweight("normal" if label else "bold")
+            else:
+                arrow, text = self.arrows[sid]
+                arrow.set_linestyle("solid" if label else "dashed")
+                words = "\n".join(textwrap.wrap(self.labels[label]["text"], 18)) if label else "?"
+                text.set_text(slot_number(sid) + _mark(mark) + ":\n" + words)
+        return self.figure
 
 
 def alt_text(placements: dict[str, str | None]) -> str:

@@ -119,8 +119,11 @@ class BioreactorFigure(LiveFigure):
                 ax.set_xlabel("day of the run")
                 ax.set_ylabel(ylabel)
                 self.panels.append((ax, curve, harvest, note, where))
+        self.redraw_only()   # nothing to blit (limits and ticks follow the curves), but equal curves are not redrawn
 
     def update(self, days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
+        if self.unchanged(days, vcd_cells_per_ml, titer_g_per_l):   # e.g. the bioreactor volume: same curves
+            return self.figure
         days = np.asarray(days)
         end = float(days[-1])
         vcd_million = np.asarray(vcd_cells_per_ml) / 1e6
@@ -174,6 +177,8 @@ class CellDoseFigure(LiveFigure):
             ax.set_xscale("log")
             ax.xaxis.set_minor_locator(NullLocator())
             texts = [ax.text(1.0, yy, "", va="center", fontsize=9) for yy in y]
+        # nothing to blit (the axis follows the bars), but text bitmaps are kept and an unchanged figure not redrawn
+        self.redraw_only(figure=fig)
         return fig, ax, list(bars), texts, y
 
     def update(self, starting_cells: float, cells_to_manufacture: float, dose_cells: float,

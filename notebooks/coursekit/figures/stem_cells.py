@@ -276,7 +276,8 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
 
 
 class PotencyFigure(LiveFigure):
-    """The potency-reach figure of the chosen cell type: each type's figure is drawn once and kept (five types)."""
+    """The potency-reach figure of the chosen cell type: each type's figure is built, drawn and encoded once and kept
+    (seven types); the target control leaves it as it is."""
 
     def __init__(self) -> None:
         self._by_type: dict[str, Figure] = {}
@@ -285,5 +286,6 @@ class PotencyFigure(LiveFigure):
     def update(self, cell_type: str) -> Figure:
         if cell_type not in self._by_type:
             self._by_type[cell_type] = potency_reach(cell_type)
+            self.redraw_only(figure=self._by_type[cell_type])   # nothing moves: drawn once, then kept
         self.figure = self._by_type[cell_type]
         return self.figure

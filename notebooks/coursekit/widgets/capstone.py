@@ -307,6 +307,7 @@ class ConceptMapBuilder(CourseBox):
                                             icon="check", layout=widgets.Layout(width="auto"),
                                             tooltip="Check that every place has a label and save your map")
         self.figure = widgets.HTML("")
+        self.map = capstone_figures.LearnerMap()   # one figure, redrawn in place on every placement
         self.finish_button.on_click(self._on_finish)
         super().__init__(
             "Build the course's concept map",
@@ -343,7 +344,7 @@ class ConceptMapBuilder(CourseBox):
 
     def _draw(self) -> None:
         placements = self.placements
-        fig = capstone_figures.learner_map(placements, self.marks)
+        fig = self.map.update(placements, self.marks)
         self.figure.value = img_tag(fig, capstone_figures.alt_text(placements))
 
     def _on_finish(self, _button=None) -> None:
