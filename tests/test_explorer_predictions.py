@@ -321,3 +321,28 @@ def test_model_answers_match_the_models_for_other_settings():
     assert h.answers["divisions_to_double"](**h.values()).value == "never"
     assert h.answers["final_expected_pool"](**h.values()).value == pytest.approx(100)
     assert stem.regime(0.25, 0.25) == stem.STEADY_STATE
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_a_control_change_reaches_the_page_as_one_widget_update(name):
+    """Summary and figure are one HTML widget: a change is one message and one repaint in the page, not two."""
+    e = revealed(FACTORIES[name]())
+    changes = []
+    stack = [e]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, ipywidgets.HTML):
+            w.observe(lambda change, w=w: changes.append(w), names="value")
+        stack.extend(getattr(w, "children", ()) or ())
+    control = next(c for c in e.controls.values() if not isinstance(c, ipywidgets.Dropdown) or len(c.options) > 1)
+    before = e.result.value
+    if isinstance(control, ipywidgets.Dropdown):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        control.value = next(v for v in values if v != control.value)
+    elif isinstance(control, ipywidgets.FloatLogSlider):
+        control.value = control.value * 10 ** control.step
+    else:
+        control.value = control.value + control.step if control.value + control.step <= control.max \
+            else control.value - control.step
+    assert e.result.value == e.summary.value + e.figure.value
+    assert e.result.value != before and changes == [e.result], [type(w).__name__ for w in changes]

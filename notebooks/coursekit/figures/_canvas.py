@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -26,6 +27,32 @@ def diagram(width_in: float, height_in: float, xlim: tuple[float, float],
     ax.set_ylim(*ylim)
     ax.set_axis_off()
     return fig, ax
+
+
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is at least x (x > 0).
+
+    An explorer's axis that ends there moves in round steps, not with every change of the data: the learner sees a
+    curve grow against a scale that stays put, and the figure keeps its axes, so it redraws only the data.
+    """
+    if not (x > 0 and np.isfinite(x)):
+        raise ValueError(f"nice_ceiling: x must be a positive finite number, got {x!r}")
+    power = 10.0 ** np.floor(np.log10(x))
+    for step in NICE_STEPS:
+        if step * power >= x * (1 - 1e-12):
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover  (10 × power >= x always)
+
+
+def half_decade_ceiling(x: float) -> float:
+    """The smallest power of ten or 10^k × √10 (about 3.16) at least x (x > 0): where a log axis ends, in round
+    steps of half a decade."""
+    if not (x > 0 and np.isfinite(x)):
+        raise ValueError(f"half_decade_ceiling: x must be a positive finite number, got {x!r}")
+    return float(10.0 ** (np.ceil(2 * np.log10(x) - 1e-12) / 2))
 
 
 class LiveFigure:
@@ -196,7 +223,10 @@ class BlitCanvas(FigureCanvasAgg):
             line_px = artist.get_linewidth() * self.figure.dpi / 72
         else:
             return self.figure.bbox.frozen()
-        x0, y0, x1, y1 = artist.get_window_extent(renderer).padded(self.PAD_PX + line_px).extents
+        # a spine's own get_window_extent lays out its axis' ticks again (and so marks them changed): its path will do
+        extent = (Patch.get_window_extent(artist, renderer) if isinstance(artist, Spine)
+                  else artist.get_window_extent(renderer))
+        x0, y0, x1, y1 = extent.padded(self.PAD_PX + line_px).extents
         width, height = self.figure.bbox.size
         return Bbox.from_extents(max(np.floor(x0), 0), max(np.floor(y0), 0), min(np.ceil(x1), width),
                                  min(np.ceil(y1), height))

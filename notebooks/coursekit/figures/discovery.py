@@ -8,7 +8,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullLocator
 
 from .. import style, numbers
 from ._canvas import LiveFigure, diagram
@@ -74,7 +74,13 @@ HIT_MARKER_SIZE = {96: 60, 384: 22, 1536: 7}
 
 
 class PlateFigure(LiveFigure):
-    """The screening-plate figure, built once; `update(plate)` redraws it in place (what the explorer does)."""
+    """The screening-plate figure, built once; `update(plate)` redraws it in place (what the explorer does).
+
+    The histogram's axes follow the assay's settings, not one plate's random wells: its signal axis spans the
+    controls' expected signals ± 5 SD in round steps, and its share axis ends in steps of 25 %. A change of noise or
+    separation then mostly leaves the axes as they are: the learner sees the distributions widen or move against a
+    scale that stays put, and only the plate and the data are drawn again.
+    """
 
     def __init__(self) -> None:
         with style.context():
@@ -93,6 +99,7 @@ class PlateFigure(LiveFigure):
                                     clip_on=False)
             ax.set_xlabel("− negative controls | candidates | + positive controls\n"
                           "darker blue = stronger signal; circles = hits", fontsize=9)
+            self.plate_title = ax.set_title("", fontsize=11, pad=16)
 
             hx = fig.add_axes((0.71, 0.18, 0.27, 0.66))
             self.stairs = {}
@@ -112,8 +119,13 @@ class PlateFigure(LiveFigure):
             hx.set_xlabel("signal (blue line: candidates)", fontsize=9)
             hx.set_ylabel("share of wells", fontsize=9)
             hx.tick_params(labelsize=8)
+            self.z_title = hx.set_title("", fontsize=11)
         self.plate_axes, self.hist_axes = ax, hx
-        self.redraw_only()   # nothing to blit (the heat map changes), but an unchanged plate is not drawn again
+        self.hist_axes_shown: tuple | None = None   # (signal axis limits, share axis top, its tick)
+        # the heat map is drawn over the kept picture, so the lines drawn on it are redrawn with it
+        self.redraw_only(self.image, self.hits, self.neg_edge, self.pos_edge, self.neg_mark, self.pos_mark,
+                         *self.stairs.values(), self.neg_label,
+                         self.pos_label, self.threshold, self.threshold_label, self.z_title)
 
     def update(self, plate: PlateResult) -> Figure:
         if self.unchanged(plate):   # e.g. more candidates than one plate holds: plate 1 looks the same
@@ -134,10 +146,14 @@ class PlateFigure(LiveFigure):
         self.pos_edge.set_xdata([cols - ncc - 0.5] * 2)
         self.neg_mark.set_position(((ncc - 1) / 2, -0.5))
         self.pos_mark.set_position((cols - 1 - (ncc - 1) / 2, -0.5))
-        self.plate_axes.set_title(f"{plate.n_wells}-well plate ({rows} x {cols})", fontsize=11, pad=16)
+        self.plate_title.set_text(f"{plate.n_wells}-well plate ({rows} x {cols})")
 
         hx = self.hist_axes
-        edges = np.linspace(vmin - 0.1 * (vmax - vmin), vmax + 0.1 * (vmax - vmin), 31)
+        neg_mean, pos_mean = plate.control_means
+        spread = 5 * plate.noise_sd   # beyond 5 SD: hardly one well in a million
+        grid = 10.0 ** np.floor(np.log10(pos_mean - neg_mean + 2 * spread)) / 2   # e.g. 50 for a span of 100-999
+        low, high = np.floor((neg_mean - spread) / grid) * grid, np.ceil((pos_mean + spread) / grid) * grid
+        edges = np.linspace(low, high, 31)
         peaks = {}
         for role in (NEGATIVE, POSITIVE, SAMPLE):
             values = plate.signal[plate.role == role]
@@ -145,16 +161,22 @@ class PlateFigure(LiveFigure):
             share = counts / max(1, values.size)
             peaks[role] = (float(np.median(values)) if values.size else float(edges[0]), float(share.max()))
             self.stairs[role].set_data(share, edges)
-        peak = max(p for _, p in peaks.values())
-        hx.set_xlim(edges[0], edges[-1])
-        hx.set_ylim(0, peak * 1.45 + 1e-9)  # head room for the direct labels
+        peak = max(max(p for _, p in peaks.values()), 1e-9)
+        top = np.ceil(peak * 1.45 * 4) / 4   # in steps of 25 %, with head room for the direct labels
+        share_tick = min(top, 1.0)
+        axes_now = (float(low), float(high), top, share_tick)
+        if axes_now != self.hist_axes_shown:   # the axes only when they change
+            self.hist_axes_shown = axes_now
+            hx.set_xlim(low, high)
+            hx.set_ylim(0, top)
+            ticks = [t for t in MaxNLocator(4, steps=[1, 2, 5, 10]).tick_values(low, high) if low <= t <= high]
+            _fixed_ticks(hx.xaxis, ticks, [f"{t:g}" for t in ticks])
+            _fixed_ticks(hx.yaxis, [0, share_tick], ["0", f"{share_tick:.0%}"])
         self.neg_label.set_position((peaks[NEGATIVE][0], peak * 1.08))
         self.pos_label.set_position((peaks[POSITIVE][0], peak * 1.08))
         self.threshold.set_xdata([plate.threshold] * 2)
-        self.threshold_label.set_position((plate.threshold, peak * 1.44))
-        _fixed_ticks(hx.xaxis, sorted({round(peaks[NEGATIVE][0]), round(peaks[POSITIVE][0])}))
-        _fixed_ticks(hx.yaxis, [0, peak], ["0", f"{peak:.0%}"])
-        hx.set_title(f"Z′ = {plate.z_prime_measured:.2f}", fontsize=11)
+        self.threshold_label.set_position((plate.threshold, top * 0.99))
+        self.z_title.set_text(f"Z′ = {plate.z_prime_measured:.2f}")
         return self.figure
 
 

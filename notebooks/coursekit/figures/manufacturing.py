@@ -8,7 +8,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import facts, style, numbers
-from ._canvas import LiveFigure
+from ._canvas import LiveFigure, half_decade_ceiling, nice_ceiling
 
 # Each step: (name, what happens, what is kept, what is thrown away). The last step is what reaches the patient.
 BIOLOGIC_STEPS = (
@@ -94,8 +94,10 @@ def manufacturing_lines() -> Figure:
 class BioreactorFigure(LiveFigure):
     """Viable cell density (left) and antibody titer (right) over a fed-batch run, harvest marked on both.
 
-    Built once (axes, titles, labels); `update(...)` moves the curves, harvest marks, notes, limits and ticks in
-    place: the fed-batch explorer redraws it on every change. Kept lean: fixed ticks, titles as plain text, no grid.
+    Built once (axes, titles, labels); `update(...)` moves the curves, harvest marks and notes in place: the
+    fed-batch explorer redraws it on every change. Each y axis ends at a round value above its curve
+    (`nice_ceiling`) and the x axis at the harvest day, so most changes leave the axes as they are: the learner sees
+    the curves move against a scale that stays put, and only the curves are drawn again.
     """
 
     PANELS = ((0.08, "host cells (viable cell density)", "million cells per mL", style.ROLE_COLOURS["biologic"], "-",
@@ -119,7 +121,8 @@ class BioreactorFigure(LiveFigure):
                 ax.set_xlabel("day of the run")
                 ax.set_ylabel(ylabel)
                 self.panels.append((ax, curve, harvest, note, where))
-        self.redraw_only()   # nothing to blit (limits and ticks follow the curves), but equal curves are not redrawn
+        self.axis_ends: list[tuple[float, float] | None] = [None] * len(self.panels)   # (harvest day, y top)
+        self.redraw_only(*(artist for panel in self.panels for artist in panel[1:4]))
 
     def update(self, days, vcd_cells_per_ml, titer_g_per_l) -> Figure:
         if self.unchanged(days, vcd_cells_per_ml, titer_g_per_l):   # e.g. the bioreactor volume: same curves
@@ -128,19 +131,22 @@ class BioreactorFigure(LiveFigure):
         end = float(days[-1])
         vcd_million = np.asarray(vcd_cells_per_ml) / 1e6
         titer = np.asarray(titer_g_per_l)
-        week_ticks = list(range(0, int(end) + 1, 7 if end > 10 else 2))
         notes = (f"{vcd_million[-1]:.1f} million/mL\nall thrown away", f"harvest: {titer[-1]:.2f} g/L")
-        for (ax, curve, harvest, note, where), values, text in zip(self.panels, (vcd_million, titer), notes):
-            top = max(float(values.max()), 1e-9) * 1.15
+        for i, ((ax, curve, harvest, note, where), values, text) in enumerate(zip(self.panels, (vcd_million, titer),
+                                                                               notes)):
             curve.set_data(days, values)
             harvest.set_data([end], [values[-1]])
             note.set_text(text)
             if where is None:
                 note.set_position((end * 0.97, values[-1] * 0.93))
-            ax.set_xlim(0, end * 1.03)
-            ax.set_ylim(0, top)
-            ax.set_xticks(week_ticks)
-            ax.set_yticks(MaxNLocator(4).tick_values(0, top)[:-1] if top > 0 else [0])
+            ends = (end, nice_ceiling(max(float(values.max()), 1e-9) * 1.15))
+            if ends != self.axis_ends[i]:   # the axes only when they change: then the whole figure is drawn again
+                self.axis_ends[i] = ends
+                top = ends[1]
+                ax.set_xlim(0, end * 1.03)
+                ax.set_ylim(0, top)
+                ax.set_xticks(list(range(0, int(end) + 1, 7 if end > 10 else 2)))
+                ax.set_yticks(MaxNLocator(4).tick_values(0, top)[:-1])
         return self.figure
 
 
@@ -153,7 +159,8 @@ class CellDoseFigure(LiveFigure):
     """Log-scale bars: cells you start with, cells to grow, the dose, and (where one is published) the minimum.
 
     One figure per set of bars (with or without a published minimum), built once; `update(...)` changes the bar
-    lengths, the decade axis and the numbers in place (the dose calculator redraws it on every change).
+    lengths and the numbers in place (the dose calculator redraws it on every change). The decade axis ends in
+    half-decade steps, so it changes, and the whole figure is drawn again, only when a bar outgrows it.
     """
 
     LABELS = ("cells you start with", "cells to manufacture", "dose the patient gets", "published minimum")
@@ -163,6 +170,7 @@ class CellDoseFigure(LiveFigure):
 
     def __init__(self) -> None:
         self._by_count: dict[int, tuple[Figure, Axes, list, list, np.ndarray]] = {}
+        self._axes_shown: dict[int, tuple[float, float, str]] = {}   # per figure: (low, high, cell name)
         self.figure = Figure()
 
     def _build(self, n: int) -> tuple[Figure, Axes, list, list, np.ndarray]:
@@ -177,8 +185,8 @@ class CellDoseFigure(LiveFigure):
             ax.set_xscale("log")
             ax.xaxis.set_minor_locator(NullLocator())
             texts = [ax.text(1.0, yy, "", va="center", fontsize=9) for yy in y]
-        # nothing to blit (the axis follows the bars), but text bitmaps are kept and an unchanged figure not redrawn
-        self.redraw_only(figure=fig)
+        # the axis moves in half-decade steps: most changes redraw only the bars and their numbers
+        self.redraw_only(*bars, *texts, figure=fig)
         return fig, ax, list(bars), texts, y
 
     def update(self, starting_cells: float, cells_to_manufacture: float, dose_cells: float,
@@ -191,10 +199,12 @@ class CellDoseFigure(LiveFigure):
         fig, ax, bars, texts, y = self._by_count[len(values)]
         for bar, v in zip(bars, values):
             bar.set_width(v)
-        with style.context():
-            low = 10 ** np.floor(np.log10(min(values)) - 0.5)
-            _decade_axis(ax, low, max(values) * 3, lambda d: f"10$^{{{int(round(np.log10(d)))}}}$")
-            ax.set_xlabel(f"number of {cell_name} (log scale)")
+        axis = (10 ** np.floor(np.log10(min(values)) - 0.5), half_decade_ceiling(max(values) * 3), cell_name)
+        if axis != self._axes_shown.get(len(values)):   # the axis only when it changes
+            self._axes_shown[len(values)] = axis
+            with style.context():
+                _decade_axis(ax, axis[0], axis[1], lambda d: f"10$^{{{int(round(np.log10(d)))}}}$")
+                ax.set_xlabel(f"number of {cell_name} (log scale)")
         for text, yy, v in zip(texts, y, values):
             text.set_position((v * 1.15, yy))
             text.set_text(numbers.in_words(v))
@@ -236,8 +246,9 @@ class BatchFigure(LiveFigure):
         values = [max(patients_per_run, 0.1), patients_per_autologous_batch]
         for bar, v in zip(self.bars, values):
             bar.set_width(v)
-        if max(values) * 8 != self.high:   # the axis only when it changes (the patients slider leaves it)
-            self.high = max(values) * 8
+        high = half_decade_ceiling(max(values) * 8)   # round steps: most changes leave the axis as it is
+        if high != self.high:   # the axis only when it changes
+            self.high = high
             with style.context():
                 _decade_axis(self.axes, 0.5, self.high, numbers.whole)
         for text, yy, v in zip(self.texts, (1, 0), (patients_per_run, patients_per_autologous_batch)):

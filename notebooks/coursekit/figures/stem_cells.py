@@ -7,7 +7,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from matplotlib.transforms import blended_transform_factory
 
 from .. import facts, style, numbers
-from ._canvas import LiveFigure, diagram
+from ._canvas import LiveFigure, diagram, half_decade_ceiling
 from ..models import stem_cells as model
 
 GREY = style.ROLE_COLOURS["discarded"]
@@ -221,7 +221,11 @@ class PoolFigure(LiveFigure):
                                for colour in (stem_colour, diff_colour)]
             ax.text(1.02, 1.0, "lines: expected (mean)\nmarks: one random run", transform=ax.transAxes,
                     fontsize=8.5, va="bottom", ha="left", color="#333333")
+            self.title = ax.set_title("", fontsize=11, fontweight="bold", loc="left", y=1.0, pad=4)
         self.axes = ax
+        self.axis_ends: tuple[int, float] | None = None   # (divisions shown, top of the y axis)
+        self.redraw_only(*(artist for pair in self.curves for artist in pair), self.extinct_mark, self.extinct_text,
+                         self.capped_text, *self.end_labels, self.title)
 
     def update(self, expected: model.PoolRun, simulated: model.PoolRun, regime: str) -> Figure:
         ax = self.axes
@@ -233,13 +237,19 @@ class PoolFigure(LiveFigure):
             g = np.arange(len(run))
             keep = run > 0
             run_marks.set_data(g[keep], run[keep])
-        ax.set_xlim(0, len(expected.stem_cells) - 1)
         # Below half a cell the mean is an average over many runs, not a pool one could see: keep it off the axis.
+        # The y axis always reaches ten times above the million cells where a random run stops, and grows in
+        # half-decade steps only for pools beyond that: moving a fate slider then tilts the curves against a scale
+        # that stays put (and only the curves are drawn again).
         top = max(expected.stem_cells.max(), simulated.stem_cells.max(), expected.differentiated_cells.max(),
                   simulated.differentiated_cells.max())
-        ax.set_ylim(0.5, top * 3)
-        with style.context():
-            ax.set_title(f"Regime: {regime}", fontsize=11, fontweight="bold", loc="left", y=1.0, pad=4)
+        axis_ends = (len(expected.stem_cells) - 1, max(half_decade_ceiling(max(float(top), 0.5) * 2),
+                                                       10.0 * model.POOL_CAP_CELLS))
+        if axis_ends != self.axis_ends:
+            self.axis_ends = axis_ends
+            ax.set_xlim(0, axis_ends[0])
+            ax.set_ylim(0.5, axis_ends[1])
+        self.title.set_text(f"Regime: {regime}")
         extinct = simulated.extinct_at
         self.extinct_mark.set_visible(extinct is not None)
         self.extinct_text.set_visible(extinct is not None)
@@ -250,14 +260,14 @@ class PoolFigure(LiveFigure):
             self.extinct_text.set_horizontalalignment("left" if extinct < len(expected.stem_cells) / 2 else "right")
         self.capped_text.set_visible(simulated.capped_at is not None)
         self.capped_text.set_text("" if simulated.capped_at is None else "random run stopped:\npool passed a million")
-        low, high = np.log10(0.5), np.log10(top * 3)
+        low, high = np.log10(0.5), np.log10(axis_ends[1])
         ends = []
         for mean, run, text in ((expected.stem_cells, simulated.stem_cells, "stem cells"),
                                 (expected.differentiated_cells, simulated.differentiated_cells,
                                  "differentiated\ncells (total)")):
             last = mean[-1] if mean[-1] > 0 else run[-1]
             y = np.log10(last) if last >= 0.5 else low
-            ends.append([min(max(y, low + 0.06 * (high - low)), high - 0.06 * (high - low)),
+            ends.append([min(max(y, low + 0.06 * (high - low)), high - 0.12 * (high - low)),   # clear of the key
                          text if last >= 0.5 else (f"{text}: none" if mean[-1] == 0 else f"{text} → 0")])
         gap = 0.16 * (high - low)
         if abs(ends[0][0] - ends[1][0]) < gap:

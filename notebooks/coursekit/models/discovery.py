@@ -127,6 +127,13 @@ class PlateResult:
     threshold: float
     z_prime_measured: float
     z_prime_expected: float
+    separation: float = 100.0   # the settings it was simulated with: control separation and noise (signal units)
+    noise_sd: float = 6.0
+
+    @property
+    def control_means(self) -> tuple[float, float]:
+        """The expected signal of the negative and of the positive controls (what the assay is set up to give)."""
+        return NEGATIVE_CONTROL_MEAN, NEGATIVE_CONTROL_MEAN + self.separation
 
     @property
     def n_samples(self) -> int:
@@ -176,7 +183,7 @@ def simulate_plate(n_wells: int = 384, n_candidates: int = 10_000, separation: f
     hit = (role == SAMPLE) & (np.nan_to_num(signal, nan=-np.inf) > threshold)
     measured = z_prime(float(pos.mean()), sd_pos, float(neg.mean()), sd_neg)
     return PlateResult(n_wells, signal, role, active, hit, threshold, measured,
-                       expected_z_prime(separation, noise_sd))
+                       expected_z_prime(separation, noise_sd), separation, noise_sd)
 
 
 @dataclass(frozen=True)

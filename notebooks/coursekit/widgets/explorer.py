@@ -67,6 +67,17 @@ class _Rendered:
     reading: str
 
 
+class ResultPart:
+    """The markup of one part of an explorer's result, its summary or its figure (`.value`, as an HTML widget has).
+
+    The explorer shows both parts in one HTML widget (`Explorer.result`): a change reaches the page as one message
+    and one repaint, not two.
+    """
+
+    def __init__(self) -> None:
+        self.value = ""
+
+
 def parse_number(text: str, low: float, high: float, unit: str) -> float:
     """A learner's typed number (commas and spaces allowed); ValueError with a message a learner can act on."""
     cleaned = str(text).strip().replace(",", "").replace(" ", "").replace("\u202f", "")
@@ -142,15 +153,15 @@ class Explorer(CourseBox):
             control.observe(self._on_change, names="value")
         boxes = list(self.controls.values())
         rows = [widgets.HBox(boxes[i:i + columns]) for i in range(0, len(boxes), columns)]
-        self.summary = widgets.HTML("")
-        self.figure = widgets.HTML("")
+        self.summary, self.figure = ResultPart(), ResultPart()
+        self.result = widgets.HTML("")   # the summary, then the figure: what `_show` puts on the page
         body: list[widgets.Widget] = list(rows)
         after: list[widgets.Widget] = []
         if self.item is not None:
             body += self._prediction_widgets()
             if self.item.read is not None:
                 after.append(self._reading_widgets())
-        after += [self.summary, self.figure]
+        after.append(self.result)
         if self.item is not None:
             self.again_button = widgets.Button(description="Predict again", icon="refresh",
                                                tooltip="Hide the results and predict for the settings you choose",
@@ -264,9 +275,13 @@ class Explorer(CourseBox):
         self.last_view = rendered.view
         self._last_rendered = rendered
         self.message.value = ""
-        # the figure first: each assignment is one message to the page, and the figure is what a learner watches
         self.figure.value = rendered.figure if numbers else rendered.reading
         self.summary.value = rendered.summary if numbers else ""
+        self._show()
+
+    def _show(self) -> None:
+        """Put the summary and the figure on the page, in one widget update (nothing is sent if neither changed)."""
+        self.result.value = self.summary.value + self.figure.value
 
     def _on_change(self, _change=None) -> None:
         if self.stage == REVEALED:
@@ -285,6 +300,7 @@ class Explorer(CourseBox):
         self.last_view = None
         self.summary.value = ""
         self.figure.value = ""
+        self._show()
         self.message.value = ""
         self.predict_box.layout.display = ""
         self.again_button.layout.display = "none"
