@@ -127,8 +127,8 @@ class PlateResult:
     threshold: float
     z_prime_measured: float
     z_prime_expected: float
-    separation: float = 100.0   # the settings it was simulated with: control separation and noise (signal units)
-    noise_sd: float = 6.0
+    separation: float   # the settings it was simulated with: control separation and noise (signal units)
+    noise_sd: float
 
     @property
     def control_means(self) -> tuple[float, float]:
