@@ -185,7 +185,7 @@ def test_screening_plate_structure_is_one_image():
     p = m.simulate_plate(1536, 10_000, 100, 6)
     fig = figs.screening_plate(p)
     plate_ax, hist_ax = fig.axes
-    assert len(plate_ax.images) == 1 and plate_ax.images[0].get_array().shape == (32, 48)
+    assert len(plate_ax.images) == 1 and plate_ax.images[0].get_array().shape[:2] == (32, 48)
     assert len(plate_ax.patches) == 0                                  # no per-well patches
     assert len(plate_ax.collections[0].get_offsets()) == p.n_hits
     assert plate_ax.get_title() == "1536-well plate (32 x 48)"
@@ -193,12 +193,25 @@ def test_screening_plate_structure_is_one_image():
     assert len(hist_ax.patches) == 3                                   # three step histograms
 
 
+def test_screening_plate_colours_each_well_from_its_signal_and_leaves_empty_wells_white():
+    p = m.simulate_plate(96, 10, 100, 6)                               # 10 candidates: most sample wells empty
+    wells = figs.PlateFigure().update(p).axes[0].images[0].get_array()
+    empty = p.role == m.EMPTY
+    assert empty.sum() == p.role.size - 16 - 10 and (wells[empty] == 255).all()   # 8 x 2 control wells
+    # the colour map runs from pale grey to dark blue: a stronger signal is a darker well
+    filled = ~empty
+    darkness = 3 * 255 - wells[..., :3].astype(int).sum(axis=-1)
+    order = np.argsort(p.signal[filled])
+    assert (np.diff(darkness[filled][order]) >= 0).all()
+    assert darkness[p.role == m.POSITIVE].min() > darkness[p.role == m.NEGATIVE].max()
+
+
 def test_screening_plate_redraws_in_place():
     owner = figs.PlateFigure()
     fig = owner.update(m.simulate_plate(1536, 10_000, 100, 6))
     p96 = m.simulate_plate(96, 10_000, 100, 6)
     again = owner.update(p96)
-    assert again is fig is owner.figure and fig.axes[0].images[0].get_array().shape == (8, 12)
+    assert again is fig is owner.figure and fig.axes[0].images[0].get_array().shape[:2] == (8, 12)
     assert owner.image is fig.axes[0].images[0] and len(owner.hits.get_offsets()) == p96.n_hits
     assert fig.axes[0].get_title() == "96-well plate (8 x 12)" and len(fig.axes) == 2
 

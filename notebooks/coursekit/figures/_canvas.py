@@ -122,7 +122,8 @@ class BlitCanvas(FigureCanvasAgg):
         self.layer = self.moving + [s for s in spines if s not in self.moving]
         self.by_parts = by_parts
         self._extents: list[Bbox | None] = []   # the pixels each artist of the layer covered when last drawn
-        self._background: Any = None
+        self._background: np.ndarray | None = None   # the kept picture, without the moving artists
+        self._scratch: np.ndarray | None = None      # by_parts: the last picture, then the parts painted again
         self._key: Hashable = None
         self._still: list[Artist] = []
         self._order: dict[int, int] = {}
@@ -169,8 +170,8 @@ class BlitCanvas(FigureCanvasAgg):
             self._repaint_parts(renderer)
             self.part_draws += 1
         else:
-            if still:
-                self.restore_region(self._background)
+            if still and self._background is not None:
+                np.copyto(self._pixels(renderer), self._background)
                 self.quick_draws += 1
             else:
                 self._draw_still(key)
@@ -189,25 +190,46 @@ class BlitCanvas(FigureCanvasAgg):
 
     def _repaint_parts(self, renderer: Any) -> None:
         """Paint again only the pixels the changed artists of the layer covered and cover now: there, the kept
-        picture with every artist of the layer that reaches into them on top (in order); elsewhere the last picture."""
+        picture with every artist of the layer that reaches into them on top (in order); elsewhere the last picture.
+
+        Everything happens inside the box around those parts and those artists, with numpy copies into buffers
+        kept from one redraw to the next (a fresh copy of the whole picture costs more than the painting)."""
         parts = []
         for i, artist in enumerate(self.layer):
             if artist.stale:
                 now = self._extent(artist, renderer)
                 parts += [e for e in (self._extents[i], now) if e is not None]
                 self._extents[i] = now
-        again = [a for a, e in zip(self.layer, self._extents) if e is not None and any(e.overlaps(p) for p in parts)]
-        last = self.copy_from_bbox(self.figure.bbox)
-        self.restore_region(self._background)
-        self._paint(again, renderer)
+        again = [(a, e) for a, e in zip(self.layer, self._extents)
+                 if e is not None and any(e.overlaps(p) for p in parts)]
+        pixels, kept = self._pixels(renderer), self._background
+        assert kept is not None   # by_parts repaints only over a kept picture
+        if self._scratch is None or self._scratch.shape != pixels.shape:
+            self._scratch = np.empty_like(pixels)
+        box = self._rows_cols(Bbox.union(parts + [e for _, e in again]), pixels) if parts else None
+        if box is not None:
+            self._scratch[box] = pixels[box]                 # the last picture
+            pixels[box] = kept[box]
+        self._paint([a for a, _ in again], renderer)
         for artist in self.layer:
             artist.stale = False
-        fresh = self.copy_from_bbox(self.figure.bbox)
-        self.restore_region(last)
-        height = self.figure.bbox.height
-        for part in parts:
-            x0, y0, x1, y1 = part.extents   # Agg counts rows from the top; xy: where the copy's corner goes
-            self.restore_region(fresh, bbox=(x0, height - y1, x1, height - y0), xy=(0, 0))
+        if box is not None:
+            for part in parts:                               # the fresh pixels, in the parts only
+                where = self._rows_cols(part, pixels)
+                self._scratch[where] = pixels[where]
+            pixels[box] = self._scratch[box]
+
+    @staticmethod
+    def _pixels(renderer: Any) -> np.ndarray:
+        """The renderer's picture itself (not a copy): rows from the top, RGBA."""
+        return np.asarray(renderer.buffer_rgba())
+
+    @staticmethod
+    def _rows_cols(extent: Bbox, pixels: np.ndarray) -> tuple[slice, slice]:
+        """The rows and columns of pixels a box in display units (y upwards, whole pixels) covers."""
+        x0, y0, x1, y1 = (int(v) for v in extent.extents)
+        height = pixels.shape[0]
+        return slice(max(height - y1, 0), max(height - y0, 0)), slice(max(x0, 0), max(x1, 0))
 
     def _extent(self, artist: Artist, renderer: Any) -> Bbox | None:
         """The whole pixels a patch or text covers, padded for antialiasing and its line width (the whole figure for
@@ -249,7 +271,7 @@ class BlitCanvas(FigureCanvasAgg):
             self._drawing = self._drawn_elsewhere = False
             for artist in self.layer:
                 artist.set_animated(False)
-        self._background = self.copy_from_bbox(self.figure.bbox)
+        self._background = self._pixels(self.get_renderer()).copy()
         self._key = key
         everything = self.figure.findobj()
         self._order = {id(a): i for i, a in enumerate(everything)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -133,9 +133,12 @@ class PlateFigure(LiveFigure):
         rows, cols = plate.signal.shape
         finite = plate.signal[np.isfinite(plate.signal)]
         vmin, vmax = (float(v) for v in np.percentile(finite, [1, 99]))
-        self.image.set_data(np.ma.masked_invalid(plate.signal))
+        # coloured here, well by well (at most 1536 wells; every colour is opaque, so RGB), and matplotlib only
+        # scales the picture up; left to it, it scaled the signal and its mask up to the screen's pixels and coloured
+        # every pixel
+        wells = PLATE_CMAP(Normalize(vmin, vmax)(np.ma.masked_invalid(plate.signal)), bytes=True)
+        self.image.set_data(wells[..., :3])
         self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
-        self.image.set_clim(vmin, vmax)
         self.plate_axes.set_xlim(-0.5, cols - 0.5)
         self.plate_axes.set_ylim(rows - 0.5, -0.5)
         hit_r, hit_c = np.nonzero(plate.hit)

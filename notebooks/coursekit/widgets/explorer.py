@@ -365,10 +365,12 @@ class Explorer(CourseBox):
             reveal += "<br>Now read the graph below before the numbers are printed."
         elif item.after:
             reveal += f"<br><b>Next:</b> {escape(item.after)}"
-        self.predict_box.layout.display = "none"
         self.stage = READ if reading_next else REVEALED
-        self._paint(rendered, numbers=not reading_next)   # the revealed figure first, then what it means
+        # the revealed figure first, then what it means, then the prediction put away: the page handles the
+        # messages in this order, and hiding the box first made it lay out the page before it drew the figure
+        self._paint(rendered, numbers=not reading_next)
         self.status.value = status_box(reveal, kind)
+        self.predict_box.layout.display = "none"
         self._pending = None
         if reading_next:
             self.reading.value = ""
