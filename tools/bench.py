@@ -196,8 +196,9 @@ def table(results: list[dict], load: dict | None = None) -> str:
     for r in results:
         lines.append(f"| {r['notebook']} | {r['run_all_s']} | {r['peak_rss_mb']} | {r['size_mb']} |")
     lines += ["", "Kernel: one control change (model, figure, widget state) and one Commit, timed in the kernel. "
-              "Browser (JupyterLab, Chromium): Commit clicked -> revealed figure decoded and painted; after the "
-              "reveal, one control change (key press, choice or click) -> the last output it changed painted. "
+              f"Browser (JupyterLab, Chromium, notebook windowing '{(load or {}).get('windowing', 'not run')}'): "
+              "Commit clicked -> revealed figure decoded and painted; after the reveal, one control change "
+              "(key press, choice or click) -> the last output it changed painted. "
               "✗ = over budget.", "",
               "| notebook | explorer | kernel changes | kernel median (ms) | kernel p95 (ms) "
               "| kernel commit median (ms) | browser: control changed | browser median (ms) | browser p95 (ms) "
@@ -228,6 +229,9 @@ def main() -> int:
     parser.add_argument("--browser", action="store_true", help="also measure change-to-paint in Chromium")
     parser.add_argument("--commits", type=int, default=20, help="browser: Commit presses per explorer")
     parser.add_argument("--changes", type=int, default=20, help="browser: control changes per explorer")
+    parser.add_argument("--windowing", choices=["full", "none"], default="full",
+                        help="browser: JupyterLab's notebook windowing mode; full (its default, what learners get) "
+                             "keeps only the cells near the viewport in the page, none keeps every cell")
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args()
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -238,7 +242,8 @@ def main() -> int:
         results.append(bench_notebook(path))
     if args.browser:
         from tools.bench_browser import measure_browser
-        measure_browser(results, commits=args.commits, changes=args.changes)
+        measure_browser(results, commits=args.commits, changes=args.changes, windowing=args.windowing)
+        load["windowing"] = args.windowing
     load.update(end=os.getloadavg(), cpu_ms_end=cpu_reference_ms())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

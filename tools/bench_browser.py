@@ -15,12 +15,13 @@ An explorer with no such measurement gets a note that says why (no prediction, n
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import time
 from pathlib import Path
 
-from tools.labpage import (CHROME_ARGS, COMMIT, LOOP_BUTTONS, PANEL, box_title, choose_prediction, expand_go_deeper,
+from tools.labpage import (CHROME_ARGS, COMMIT, LOOP_BUTTONS, PANEL, box_title, choose_prediction,
                            open_and_run_all, wait_idle)
 from tools.labserver import delete_sessions, running_lab
 
@@ -242,19 +243,64 @@ def _match(explorers: list[dict], title: str, used: set[int]) -> int | None:
     return next((j for j in range(len(explorers)) if j not in used), None)
 
 
+SCROLLER = f"{PANEL} .jp-WindowedPanel-outer"   # the notebook's scrolling element
+
+
+def _shown_titles(page) -> list[str]:
+    """Titles of the explorer boxes shown now (under windowing, only the cells near the viewport are shown)."""
+    return [box_title(b, "") for b in page.locator(f"{PANEL} .coursekit-explorer").filter(visible=True).all()]
+
+
+def _box(page, title: str):
+    exact = re.compile(rf"^\s*{re.escape(title)}\s*$")
+    return page.locator(f"{PANEL} .coursekit-explorer").filter(visible=True).filter(
+        has=page.locator("h3", has_text=exact)).first
+
+
+def each_explorer(page, opened: list[str]):
+    """Yield (title, box) for every explorer of the open notebook, top to bottom, once per title.
+
+    The notebook is scrolled a screen at a time from the top. JupyterLab's default windowing shows only the cells
+    near the viewport (the others are detached, or kept hidden), so a box is looked for where it is shown. A
+    collapsed "Go deeper" section met on the way is opened (its button's text is appended to `opened`). The scroll
+    position is put back after each yield, so no box is scrolled past unseen.
+    """
+    scroller = page.locator(SCROLLER)
+    scroller.evaluate("s => { s.scrollTop = 0; }")
+    page.wait_for_timeout(300)
+    seen: set[str] = set()
+    while True:
+        for title in _shown_titles(page):
+            if title and title not in seen:
+                seen.add(title)
+                top = scroller.evaluate("s => s.scrollTop")
+                yield title, _box(page, title)
+                scroller.evaluate("(s, top) => { s.scrollTop = top; }", top)
+                page.wait_for_timeout(300)
+        hidden = page.locator(f"{PANEL} .jp-showHiddenCellsButton").filter(visible=True)
+        if hidden.count():              # open it where it is (a click scrolls it into view), then look again
+            top = scroller.evaluate("s => s.scrollTop")
+            opened.append(hidden.first.inner_text().strip())
+            hidden.first.click()
+            scroller.evaluate("(s, top) => { s.scrollTop = top; }", top)
+            page.wait_for_timeout(300)
+            continue
+        at_end = scroller.evaluate("""s => { const before = s.scrollTop;
+            s.scrollTop = before + 0.8 * s.clientHeight; return s.scrollTop === before; }""")
+        if at_end:
+            return
+        page.wait_for_timeout(300)
+
+
 def measure_notebook(page, lab: tuple[str, str], result: dict, commits: int, changes: int) -> None:
     """Open, Run All, open every Go deeper section; time every explorer box; write into result['explorers']."""
     nb = result["notebook"]
     load_before = os.getloadavg()
     open_and_run_all(page, lab, nb)
-    opened = expand_go_deeper(page)
     wait_idle(page)
     page.wait_for_timeout(500)
-    boxes = page.locator(f"{PANEL} .coursekit-explorer")
-    explorers, used, notes = result["explorers"], set[int](), list[str]()
-    for i in range(boxes.count()):
-        box = boxes.nth(i)
-        title = box_title(box, f"explorer box {i}")
+    explorers, used, notes, opened = result["explorers"], set[int](), list[str](), list[str]()
+    for title, box in each_explorer(page, opened):
         t0 = time.perf_counter()
         try:
             box.scroll_into_view_if_needed()
@@ -282,17 +328,20 @@ def measure_notebook(page, lab: tuple[str, str], result: dict, commits: int, cha
     for j, e in enumerate(explorers):
         if j not in used:
             e["browser"] = {"control": "—", "notes": ["not found in the page"]}
-    result["browser_note"] = "; ".join([f"{opened} Go deeper sections opened", *notes])
+    result["browser_note"] = "; ".join([f"{len(opened)} Go deeper sections opened", *notes])
     result["load_browser"] = [round(x, 2) for x in load_before] + [round(x, 2) for x in os.getloadavg()]
 
 
-def measure_browser(results: list[dict], commits: int = 20, changes: int = 20) -> None:
-    """Add a 'browser' entry to each explorer of each notebook result (see the module docstring)."""
+def measure_browser(results: list[dict], commits: int = 20, changes: int = 20, windowing: str = "full") -> None:
+    """Add a 'browser' entry to each explorer of each notebook result (see the module docstring).
+
+    windowing: the notebook's windowingMode; "full" is JupyterLab's default, what learners get from `make lab`,
+    Binder and a hub; "none" keeps every cell in the page (as the browser tests run)."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM") or subprocess.run(
         [str(ROOT / "tools" / "ensure_chromium.sh")], capture_output=True, text=True, check=True).stdout.strip()
-    with running_lab() as lab, sync_playwright() as p:
+    with running_lab(windowing=windowing) as lab, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
         for result in results:
             page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -16,9 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRESS_FILES: dict[str, Path] = {}  # base URL -> the progress file the lab's kernels write to
-LAB_SETTINGS = {
+LAB_SETTINGS: dict[str, dict[str, object]] = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
 }
 
@@ -30,16 +29,23 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(extra_notebooks: dict[str, object] | None = None, app: str = "jupyterlab") -> Iterator[tuple[str, str]]:
+def running_lab(extra_notebooks: dict[str, object] | None = None, app: str = "jupyterlab",
+                windowing: str = "none") -> Iterator[tuple[str, str]]:
     """Yield (base_url, token) of a JupyterLab serving a copy of notebooks/ (coursekit and its data included).
 
     app="notebook" starts Notebook 7 instead (same server, same settings; Voila is served by both at /voila/).
+    windowing is the notebook's windowingMode: "none" (every cell stays in the page, so tests can find any cell)
+    or "full" (JupyterLab's default, which learners get: only the cells near the viewport are in the page).
 
     The copy keeps the real notebooks untouched (autosave is off anyway); progress goes to a temp file;
     extra_notebooks (name -> nbformat notebook) are written beside the course's notebooks.
     """
     import nbformat
 
+    if app not in ("jupyterlab", "notebook"):
+        raise ValueError(f"app = {app!r} must be 'jupyterlab' or 'notebook'")
+    if windowing not in ("none", "full"):
+        raise ValueError(f"windowing = {windowing!r} must be 'none' or 'full'")
     tmp = Path(tempfile.mkdtemp(prefix="course-lab-"))
     root = tmp / "root"
     shutil.copytree(ROOT / "notebooks", root / "notebooks",
@@ -51,13 +57,13 @@ def running_lab(extra_notebooks: dict[str, object] | None = None, app: str = "ju
                      ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"), ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
                      ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
         env[var] = str(tmp / sub)
-    for plugin, values in LAB_SETTINGS.items():
+    tracker = "@jupyterlab/notebook-extension/tracker"
+    settings = {**LAB_SETTINGS, tracker: {**LAB_SETTINGS.get(tracker, {}), "windowingMode": windowing}}
+    for plugin, values in settings.items():
         f = tmp / "lab-settings" / f"{plugin}.jupyterlab-settings"
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(json.dumps(values))
     port, token = _free_port(), "e2e-" + os.urandom(8).hex()
-    if app not in ("jupyterlab", "notebook"):
-        raise ValueError(f"app = {app!r} must be 'jupyterlab' or 'notebook'")
     cmd = [sys.executable, "-m", app, "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
            "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
