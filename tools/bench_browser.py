@@ -1,8 +1,10 @@
 """Browser half of the benchmark: every explorer of every notebook, in JupyterLab/Chromium, as a learner uses it.
 
-The page is driven with the browser tests' helpers (tools/labpage.py): open the notebook, Run All, open every
-"Go deeper" section (they are stored collapsed, and JupyterLab does not show the cells of a collapsed section, so
-their explorers cannot be used or timed until it is opened). Then, per explorer:
+JupyterLab runs with its default notebook windowing ("full"), as learners have it: only the cells near the
+viewport are shown, so the notebook is scrolled from top to bottom to meet each explorer (see `each_explorer`).
+The page is driven with the browser tests' helpers (tools/labpage.py): open the notebook, Run All, then scroll,
+opening every "Go deeper" section met (they are stored collapsed, and JupyterLab does not show the cells of a
+collapsed section, so their explorers cannot be used or timed until it is opened). Then, per explorer:
 
 - commit: the learner picks a prediction and how sure, presses **Commit my prediction**; timed from the click to
   the frame painted after the revealed figure is in the page and decoded ("Predict again" in between, untimed);
