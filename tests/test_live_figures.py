@@ -15,9 +15,10 @@ import zlib
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
-from coursekit.display import figure_png
+from coursekit.display import figure_png, img_tag
 from coursekit.figures import (biologics as f_bio, capstone as f_cap, discovery as f_disc, manufacturing as f_mfg,
                                practice as f_practice, stem_cells as f_stem)
 from coursekit.figures._canvas import BlitCanvas
@@ -260,6 +261,19 @@ def test_a_redrawn_figure_reuses_unchanged_bands_and_gives_the_same_bytes_as_a_f
         assert (rows[:, 0] == 0).all() and (rows[:, 1:].reshape(height, width, 3) == rgba[..., :3]).all()
     kept = canvas.coursekit_bands
     assert len(kept) == -(-height // display.BAND_ROWS)   # one entry per band of 32 rows
+
+
+def test_img_tag_keeps_the_figures_room_while_its_picture_loads():
+    """The tag's width and aspect ratio are those of the PNG it carries, so the page lays the figure out before the
+    picture is decoded."""
+    fig = Figure(figsize=(7.6, 3.4), dpi=100)
+    fig.add_subplot().plot([0, 1], [0, 1])
+    tag = img_tag(fig, "a line")
+    png = base64.b64decode(re.search(r'base64,([^"]+)"', tag).group(1))
+    width, height = Image.open(io.BytesIO(png)).size
+    assert (width, height) == (760, 340)
+    assert f"width:{width}px" in tag and f"aspect-ratio:{width}/{height}" in tag and "height:auto" in tag
+    assert 'alt="a line"' in tag and 'class="coursekit-figure"' in tag
 
 
 def test_adler32_combine_matches_zlib():

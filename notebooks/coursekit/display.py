@@ -92,11 +92,16 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def img_tag(fig: Figure, alt: str) -> str:
-    """An <img> element with the figure inline as PNG and its text alternative."""
+    """An <img> element with the figure inline as PNG and its text alternative.
+
+    Its width and aspect ratio are given, so the page keeps the figure's room while a new picture loads: an explorer
+    replaces its <img> on every change, and without them the page closed the gap for a frame and opened it again
+    (what was below jumped, and the notebook was laid out twice)."""
     data = base64.b64encode(figure_png(fig)).decode("ascii")
-    width, _ = fig.get_size_inches() * fig.dpi
+    width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%;width:{int(width)}px" class="coursekit-figure"/>')
+            f'style="max-width:100%;width:{width}px;height:auto;aspect-ratio:{width}/{height}" '
+            f'class="coursekit-figure"/>')
 
 
 class FigureOutput:
