@@ -86,7 +86,8 @@ class PlateFigure(LiveFigure):
         with style.context():
             ax = self.start((7.6, 3.4), (0.04, 0.17, 0.56, 0.67))
             fig = self.figure
-            self.image = ax.imshow(np.zeros((2, 2)), cmap=PLATE_CMAP, aspect="auto", interpolation="nearest")
+            # the wells arrive coloured (update: PLATE_CMAP, well by well), so the image itself has no colour map
+            self.image = ax.imshow(np.ones((2, 2, 3)), aspect="auto", interpolation="nearest")
             self.hits = ax.scatter([], [], s=7, facecolors="none", edgecolors=style.OKABE_ITO["vermillion"],
                                    linewidths=1.4, marker="o")
             self.neg_edge = ax.axvline(0, color="#333", linewidth=1)
