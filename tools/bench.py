@@ -6,8 +6,9 @@ Per notebook: Run All wall time in a fresh kernel (after the kernel is up), the 
 Per explorer (every widget with the coursekit-explorer class): time of one update in the kernel (control change
 -> model -> redraw, observers run synchronously), median and p95 over >= 20 changes of its controls.
 With --browser: per explorer in JupyterLab/Chromium, Commit -> revealed figure painted and, after the reveal, a
-control change -> new output painted (tools/bench_browser.py). The load average is recorded at start and end (the
-machine may be shared: read the numbers with it).
+control change -> new output painted (tools/bench_browser.py); then the platform's floor, the same change on two
+reference widgets that compute nothing (a line of text; a figure drawn beforehand). The load average is recorded at
+start and end (the machine may be shared: read the numbers with it).
 """
 from __future__ import annotations
 
@@ -31,10 +32,12 @@ BUDGETS = {"kernel_update_median_ms": 40, "browser_paint_median_ms": 60, "browse
 # Runs inside the kernel after Run All: change every control of every explorer >= 20 times, timing each change.
 KERNEL_PROBE = r'''
 def __coursekit_bench(n_changes=20):
-    import html, json, re, statistics, time
+    import html, json, math, re, statistics, time
     import ipywidgets
     from ipywidgets.widgets import widget as _w
     instances = getattr(_w, "_instances", None) or ipywidgets.Widget.widgets
+    def p95(values):   # nearest rank: never below the median, the largest of fewer than 20 values
+        return round(sorted(values)[math.ceil(0.95 * len(values)) - 1], 1)
     def descendants(w):
         for c in getattr(w, "children", ()) or ():
             yield c
@@ -104,10 +107,10 @@ def __coursekit_bench(n_changes=20):
                 times.append((time.perf_counter() - t0) * 1000)
         if times:
             entry = {"explorer": name, "changes": len(times), "median_ms": round(statistics.median(times), 1),
-                     "p95_ms": round(sorted(times)[max(0, int(0.95 * len(times)) - 1)], 1)}
+                     "p95_ms": p95(times)}
             if commit_times:
                 entry["commit_median_ms"] = round(statistics.median(commit_times), 1)
-                entry["commit_p95_ms"] = round(sorted(commit_times)[max(0, int(0.95 * len(commit_times)) - 1)], 1)
+                entry["commit_p95_ms"] = p95(commit_times)
             results.append(entry)
     import resource
     peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -184,7 +187,19 @@ def _load(values) -> str:
     return " / ".join(f"{v:.2f}" for v in values)
 
 
-def table(results: list[dict], load: dict | None = None) -> str:
+def _floor_lines(floor: dict | None) -> list[str]:
+    """The platform's floor (see tools/bench_browser.measure_floor) in words, or nothing when it was not measured."""
+    if not floor:
+        return []
+    def said(stats):
+        return f"median {stats['median_ms']} ms, p95 {stats['p95_ms']} ms" if stats else "not measured"
+    return ["", "Platform floor (reference widgets in the same lab and browser, no computation when the slider moves): "
+            f"a line of text changed: {said(floor.get('text'))}; a figure drawn beforehand swapped in: "
+            f"{said(floor.get('figure'))}. An explorer's time beyond the figure swap is its own work."
+            + "".join(f" Note: {n}." for n in floor.get("notes", []))]
+
+
+def table(results: list[dict], load: dict | None = None, floor: dict | None = None) -> str:
     secs = make_test_seconds()
     lines = [f"Budgets: {BUDGETS}", ""]
     if load:
@@ -215,6 +230,7 @@ def table(results: list[dict], load: dict | None = None) -> str:
                          f"{_cell(b.get('p95_ms'), 'browser_paint_p95_ms')} | "
                          f"{_cell(c.get('median_ms'), 'browser_commit_median_ms')} | "
                          f"{_cell(c.get('p95_ms'), 'browser_commit_p95_ms')} | {notes} |")
+    lines += _floor_lines(floor)
     browser_notes = [f"- {r['notebook']}: {r['browser_note']}; load average during its browser run "
                      f"{_load(r['load_browser'][:3])} -> {_load(r['load_browser'][3:])}"
                      for r in results if r.get("browser_note")]
@@ -236,21 +252,21 @@ def main() -> int:
     args = parser.parse_args()
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
     load = {"start": os.getloadavg(), "cpu_ms_start": cpu_reference_ms()}
-    results = []
+    results, floor = [], None
     for path in paths:
         print(f"benchmarking {path.name} ...", file=sys.stderr, flush=True)
         results.append(bench_notebook(path))
     if args.browser:
         from tools.bench_browser import measure_browser
-        measure_browser(results, commits=args.commits, changes=args.changes, windowing=args.windowing)
+        floor = measure_browser(results, commits=args.commits, changes=args.changes, windowing=args.windowing)
         load["windowing"] = args.windowing
     load.update(end=os.getloadavg(), cpu_ms_end=cpu_reference_ms())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps({"budgets": BUDGETS, "make_test_s": make_test_seconds(),
                                                 "load_average": load, "cpu_count": os.cpu_count(),
-                                                "results": results}, indent=1))
-    text = table(results, load)
+                                                "results": results, "browser_floor": floor}, indent=1))
+    text = table(results, load, floor)
     (out / "bench.md").write_text(text + "\n")
     print(text)
     return 0

@@ -13,9 +13,14 @@ collapsed section, so their explorers cannot be used or timed until it is opened
   click, or choice) to the frame painted after the last output the update changed (images decoded).
 
 An explorer with no such measurement gets a note that says why (no prediction, no figure, no control).
+
+Last, the platform's floor: the same slider change on two reference widgets that compute nothing (FLOOR_CODE), in
+the same lab and browser. It is what any widget on this machine pays (key press, server, kernel, messages back,
+paint), so an explorer's own cost is its time beyond the floor's figure swap.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import statistics
@@ -84,9 +89,11 @@ CHANGE_WAIT_MS = 5_000   # a change that changes no output in this time (e.g. a 
 
 
 def _stats(values: list[float]) -> dict:
+    """Median and p95 (nearest rank: never below the median; the largest of fewer than 20 values) of a non-empty
+    list of times."""
     values = sorted(values)
     return {"median_ms": round(statistics.median(values), 1),
-            "p95_ms": round(values[max(0, int(0.95 * len(values)) - 1)], 1), "n": len(values)}
+            "p95_ms": round(values[math.ceil(0.95 * len(values)) - 1], 1), "n": len(values)}
 
 
 def _visible(locator) -> bool:
@@ -334,22 +341,94 @@ def measure_notebook(page, lab: tuple[str, str], result: dict, commits: int, cha
     result["load_browser"] = [round(x, 2) for x in load_before] + [round(x, 2) for x in os.getloadavg()]
 
 
-def measure_browser(results: list[dict], commits: int = 20, changes: int = 20, windowing: str = "full") -> None:
+# The platform's own floor, measured in the same JupyterLab and Chromium as the explorers: two reference widgets that
+# compute nothing when their slider moves. One changes a line of text; the other swaps in a course figure (the size
+# ladder, about as large as an explorer's figure) that was drawn and encoded before the first change. What an
+# explorer takes beyond the figure swap is its own work: its model, its drawing, its encoding, its other outputs.
+FLOOR_NOTEBOOK = "_bench_floor.ipynb"
+FLOOR_TITLES = {"text": "Floor: a slider that changes a line of text",
+                "figure": "Floor: a slider that swaps a figure drawn beforehand"}
+FLOOR_CODE = f"""\
+import ipywidgets as widgets
+from IPython.display import display
+from coursekit.display import img_tag
+from coursekit.figures.biologics import LadderFigure
+from coursekit.models import biologics as model
+
+keys = [item.key for item in model.ladder_items()]
+ladder = LadderFigure(model.ladder_items(), values_for="highlighted")
+figures = [img_tag(ladder.update((keys[0], key)), "size ladder") for key in keys[1:]]   # every picture drawn now
+texts = [f"<b>step {{n}}</b>: {{key}}" for n, key in enumerate(keys[1:])]
+
+def reference(title, values):
+    slider = widgets.IntSlider(value=0, min=0, max=len(values) - 1, description="step", continuous_update=False)
+    shown = widgets.HTML(values[0])
+    slider.observe(lambda change: setattr(shown, "value", values[change["new"]]), names="value")
+    box = widgets.VBox([widgets.HTML(f"<h3>{{title}}</h3>"), slider, shown])
+    box.add_class("coursekit-explorer")
+    return box
+
+display(reference({FLOOR_TITLES["text"]!r}, texts), reference({FLOOR_TITLES["figure"]!r}, figures))
+"""
+
+
+def floor_notebook():
+    """The notebook holding the two reference widgets (written beside the course's notebooks for the bench)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(FLOOR_CODE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def measure_floor(page, lab: tuple[str, str], changes: int) -> dict:
+    """Slider change -> paint for the two reference widgets: {"text": stats, "figure": stats} (None if not measured),
+    and "notes"."""
+    open_and_run_all(page, lab, FLOOR_NOTEBOOK)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    floor: dict = {"notes": []}
+    titles = {title: kind for kind, title in FLOOR_TITLES.items()}
+    for title, box in each_explorer(page, []):
+        if title not in titles:
+            continue
+        box.scroll_into_view_if_needed()
+        box.evaluate(PROBE)
+        stats, _kind, note = measure_changes(page, box, changes)
+        floor[titles[title]] = stats
+        if note:
+            floor["notes"].append(f"{title}: {note}")
+        print(f"  floor / {title}: {stats or note}", flush=True)
+    for kind, title in FLOOR_TITLES.items():
+        if kind not in floor:
+            floor[kind] = None
+            floor["notes"].append(f"{title}: not found in the page")
+    return floor
+
+
+def measure_browser(results: list[dict], commits: int = 20, changes: int = 20, windowing: str = "full") -> dict:
     """Add a 'browser' entry to each explorer of each notebook result (see the module docstring).
 
     windowing: the notebook's windowingMode; "full" is JupyterLab's default, what learners get from `make lab`,
-    Binder and a hub; "none" keeps every cell in the page (as the browser tests run)."""
+    Binder and a hub; "none" keeps every cell in the page (as the browser tests run).
+
+    Returns the platform's floor (see `measure_floor`), measured after the notebooks in the same lab and browser."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM") or subprocess.run(
         [str(ROOT / "tools" / "ensure_chromium.sh")], capture_output=True, text=True, check=True).stdout.strip()
-    with running_lab(windowing=windowing) as lab, sync_playwright() as p:
+    with running_lab({FLOOR_NOTEBOOK: floor_notebook()}, windowing=windowing) as lab, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-        for result in results:
+        for result in [*results, None]:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             try:
-                measure_notebook(page, lab, result, commits, changes)
+                if result is None:
+                    floor = measure_floor(page, lab, changes)
+                else:
+                    measure_notebook(page, lab, result, commits, changes)
             finally:
                 page.close()
                 delete_sessions(*lab)
         browser.close()
+    return floor

@@ -1,0 +1,75 @@
+"""The benchmark: its platform floor (reference widgets whose slider changes compute nothing), the report, its p95."""
+import html
+import re
+
+import ipywidgets
+import IPython.display
+import pytest
+
+from tools import bench, bench_browser
+
+
+def _floor_widgets(monkeypatch):
+    """Run the floor notebook's code as the kernel does; return {title: (slider, shown HTML)} and its namespace."""
+    shown: list = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
+    namespace: dict = {}
+    exec(compile(bench_browser.FLOOR_CODE, "floor", "exec"), namespace)   # the notebook's only cell
+    boxes = {}
+    for box in shown:
+        assert isinstance(box, ipywidgets.VBox) and "coursekit-explorer" in box._dom_classes
+        heading, slider, out = box.children
+        title = re.fullmatch(r"<h3>(.*)</h3>", heading.value).group(1)
+        boxes[html.unescape(title)] = (slider, out)
+    return boxes, namespace
+
+
+def test_the_floor_notebook_holds_its_code_in_one_cell():
+    nb = bench_browser.floor_notebook()
+    assert [c.cell_type for c in nb.cells] == ["code"] and nb.cells[0].source == bench_browser.FLOOR_CODE
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_both_reference_widgets_show_a_value_prepared_beforehand_for_every_slider_step(monkeypatch):
+    boxes, namespace = _floor_widgets(monkeypatch)
+    assert set(boxes) == set(bench_browser.FLOOR_TITLES.values())
+    canvas = namespace["ladder"].figure.canvas
+    drawn = canvas.version                     # pictures drawn while the cell ran
+    for title, values in ((bench_browser.FLOOR_TITLES["text"], namespace["texts"]),
+                          (bench_browser.FLOOR_TITLES["figure"], namespace["figures"])):
+        slider, out = boxes[title]
+        assert (slider.min, slider.max) == (0, len(values) - 1) and len(values) >= 5
+        for step in [*range(1, len(values)), 0]:
+            slider.value = step
+            assert out.value is values[step], f"{title}: step {step} shows something made after the cell ran"
+    assert canvas.version == drawn             # no figure was drawn by a slider change
+    pictures = namespace["figures"]
+    assert len(set(pictures)) == len(pictures) and all(p.startswith("<img") for p in pictures)
+    # as heavy as an explorer's figure (the course's are 25-60 KB as PNG, 33-80 KB as base64 in the page)
+    assert min(len(p) for p in pictures) > 30_000
+
+
+def test_the_report_gives_the_floor_in_words_or_says_what_was_not_measured():
+    stats = {"median_ms": 41.5, "p95_ms": 60.2, "n": 20}
+    text = "\n".join(bench._floor_lines({"text": stats, "figure": None, "notes": ["figure: not found in the page"]}))
+    assert "a line of text changed: median 41.5 ms, p95 60.2 ms" in text
+    assert "swapped in: not measured" in text and "Note: figure: not found in the page." in text
+    assert bench._floor_lines(None) == []
+
+
+@pytest.mark.parametrize("floor", [None, {"text": {"median_ms": 40.0, "p95_ms": 50.0, "n": 20},
+                                          "figure": {"median_ms": 52.0, "p95_ms": 70.0, "n": 20}, "notes": []}])
+def test_the_table_has_the_floor_line_only_when_it_was_measured(floor):
+    result = {"notebook": "x.ipynb", "run_all_s": 1.0, "peak_rss_mb": 100, "size_mb": 0.5, "explorers": []}
+    text = bench.table([result], None, floor)
+    assert ("Platform floor" in text) == (floor is not None)
+    if floor:
+        assert "figure drawn beforehand swapped in: median 52.0 ms, p95 70.0 ms" in text
+
+
+@pytest.mark.parametrize("times, median, p95", [([10.0, 30.0], 20.0, 30.0), (list(range(1, 21)), 10.5, 19),
+                                                ([5.0] * 20 + [99.0], 5.0, 5.0), (list(range(1, 22)), 11, 20)])
+def test_browser_stats_give_the_nearest_rank_p95_never_below_the_median(times, median, p95):
+    stats = bench_browser._stats([float(t) for t in times])
+    assert (stats["median_ms"], stats["p95_ms"], stats["n"]) == (median, p95, len(times))
+    assert stats["p95_ms"] >= stats["median_ms"]
