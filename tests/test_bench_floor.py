@@ -11,9 +11,9 @@ from tools import bench, bench_browser
 
 def _floor_widgets(monkeypatch):
     """Run the floor notebook's code as the kernel does; return {title: (slider, shown HTML)} and its namespace."""
-    shown: list = []
+    shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs: shown.extend(objs))
-    namespace: dict = {}
+    namespace = {}
     exec(compile(bench_browser.FLOOR_CODE, "floor", "exec"), namespace)   # the notebook's only cell
     boxes = {}
     for box in shown:
