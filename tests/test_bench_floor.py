@@ -60,9 +60,18 @@ def test_the_report_gives_the_floor_in_words_or_says_what_was_not_measured():
 @pytest.mark.parametrize("floor", [None, {"text": {"median_ms": 40.0, "p95_ms": 50.0, "n": 20},
                                           "figure": {"median_ms": 52.0, "p95_ms": 70.0, "n": 20}, "notes": []}])
 def test_the_table_has_the_floor_line_only_when_it_was_measured(floor):
-    result = {"notebook": "x.ipynb", "run_all_s": 1.0, "peak_rss_mb": 100, "size_mb": 0.5, "explorers": []}
+    explorer = {"explorer": "Practice", "changes": 20, "median_ms": 7.0, "p95_ms": 9.0,
+                "browser": {"control": "slider (1)", "median_ms": 64.5, "p95_ms": 80.0, "notes": []}}
+    result = {"notebook": "x.ipynb", "run_all_s": 1.0, "peak_rss_mb": 100, "size_mb": 0.5, "explorers": [explorer]}
     text = bench.table([result], None, floor)
     assert ("Platform floor" in text) == (floor is not None)
+    row = next(line for line in text.splitlines() if line.startswith("| x.ipynb | Practice"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    header = next(line for line in text.splitlines() if "browser median beyond" in line)
+    column = [c.strip() for c in header.strip("|").split("|")].index(
+        "browser median beyond the floor's figure swap (ms)")
+    assert len(cells) == len(header.strip("|").split("|"))
+    assert cells[column] == ("12.5" if floor else "—")       # 64.5 ms against the floor's 52.0 ms swap
     if floor:
         assert "figure drawn beforehand swapped in: median 52.0 ms, p95 70.0 ms" in text
 

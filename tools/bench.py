@@ -217,17 +217,20 @@ def table(results: list[dict], load: dict | None = None, floor: dict | None = No
               "✗ = over budget.", "",
               "| notebook | explorer | kernel changes | kernel median (ms) | kernel p95 (ms) "
               "| kernel commit median (ms) | browser: control changed | browser median (ms) | browser p95 (ms) "
+              "| browser median beyond the floor's figure swap (ms) "
               "| browser commit→figure median (ms) | browser commit→figure p95 (ms) | notes |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    swap = ((floor or {}).get("figure") or {}).get("median_ms")
     for r in results:
         for e in r["explorers"]:
             b = e.get("browser", {})
             c = b.get("commit", {})
             notes = "; ".join(b.get("notes", [])) or ""
+            beyond = round(b["median_ms"] - swap, 1) if swap is not None and b.get("median_ms") is not None else "—"
             lines.append(f"| {r['notebook']} | {e['explorer']} | {e['changes']} | {e['median_ms']} | {e['p95_ms']} | "
                          f"{e.get('commit_median_ms', '—')} | {b.get('control', '—')} | "
                          f"{_cell(b.get('median_ms'), 'browser_paint_median_ms')} | "
-                         f"{_cell(b.get('p95_ms'), 'browser_paint_p95_ms')} | "
+                         f"{_cell(b.get('p95_ms'), 'browser_paint_p95_ms')} | {beyond} | "
                          f"{_cell(c.get('median_ms'), 'browser_commit_median_ms')} | "
                          f"{_cell(c.get('p95_ms'), 'browser_commit_p95_ms')} | {notes} |")
     lines += _floor_lines(floor)
