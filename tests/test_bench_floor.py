@@ -49,16 +49,24 @@ def test_both_reference_widgets_show_a_value_prepared_beforehand_for_every_slide
     assert min(len(p) for p in pictures) > 30_000
 
 
-def test_the_report_gives_the_floor_in_words_or_says_what_was_not_measured():
-    stats = {"median_ms": 41.5, "p95_ms": 60.2, "n": 20}
-    text = "\n".join(bench._floor_lines({"text": stats, "figure": None, "notes": ["figure: not found in the page"]}))
-    assert "a line of text changed: median 41.5 ms, p95 60.2 ms" in text
-    assert "swapped in: not measured" in text and "Note: figure: not found in the page." in text
-    assert bench._floor_lines(None) == []
+def test_the_report_gives_the_floor_at_both_ends_in_words_or_says_what_was_not_measured():
+    stats, later = {"median_ms": 41.5, "p95_ms": 60.2, "n": 20}, {"median_ms": 50.0, "p95_ms": 70.0, "n": 20}
+    floor = {"start": {"text": stats, "figure": None, "notes": ["figure: not found in the page"]},
+             "end": {"text": later, "figure": later, "notes": []}}
+    text = "\n".join(bench._floor_lines(floor))
+    assert "a line of text changed: median 41.5 ms, p95 60.2 ms at the start; median 50.0 ms, p95 70.0 ms at the end" \
+        in text
+    assert "swapped in: not measured at the start; median 50.0 ms, p95 70.0 ms at the end" in text
+    assert "Note (start): figure: not found in the page." in text
+    assert bench._floor_lines(None) == [] and bench.floor_swap_ms(None) is None
+    assert bench.floor_swap_ms(floor) == 50.0                       # only the end was measured
+    floor["start"]["figure"] = {"median_ms": 40.0, "p95_ms": 45.0, "n": 20}
+    assert bench.floor_swap_ms(floor) == 45.0                       # the mean of start and end
 
 
-@pytest.mark.parametrize("floor", [None, {"text": {"median_ms": 40.0, "p95_ms": 50.0, "n": 20},
-                                          "figure": {"median_ms": 52.0, "p95_ms": 70.0, "n": 20}, "notes": []}])
+@pytest.mark.parametrize("floor", [None, {w: {"text": {"median_ms": 40.0, "p95_ms": 50.0, "n": 20},
+                                              "figure": {"median_ms": m, "p95_ms": 70.0, "n": 20}, "notes": []}
+                                          for w, m in (("start", 50.0), ("end", 54.0))}])
 def test_the_table_has_the_floor_line_only_when_it_was_measured(floor):
     explorer = {"explorer": "Practice", "changes": 20, "median_ms": 7.0, "p95_ms": 9.0,
                 "browser": {"control": "slider (1)", "median_ms": 64.5, "p95_ms": 80.0, "notes": []}}
@@ -71,9 +79,9 @@ def test_the_table_has_the_floor_line_only_when_it_was_measured(floor):
     column = [c.strip() for c in header.strip("|").split("|")].index(
         "browser median beyond the floor's figure swap (ms)")
     assert len(cells) == len(header.strip("|").split("|"))
-    assert cells[column] == ("12.5" if floor else "—")       # 64.5 ms against the floor's 52.0 ms swap
+    assert cells[column] == ("12.5" if floor else "—")       # 64.5 ms against the floor's swap, (50 + 54) / 2 ms
     if floor:
-        assert "figure drawn beforehand swapped in: median 52.0 ms, p95 70.0 ms" in text
+        assert "swapped in: median 50.0 ms, p95 70.0 ms at the start; median 54.0 ms" in text
 
 
 @pytest.mark.parametrize("times, median, p95", [([10.0, 30.0], 20.0, 30.0), (list(range(1, 21)), 10.5, 19),

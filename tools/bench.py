@@ -6,9 +6,9 @@ Per notebook: Run All wall time in a fresh kernel (after the kernel is up), the 
 Per explorer (every widget with the coursekit-explorer class): time of one update in the kernel (control change
 -> model -> redraw, observers run synchronously), median and p95 over >= 20 changes of its controls.
 With --browser: per explorer in JupyterLab/Chromium, Commit -> revealed figure painted and, after the reveal, a
-control change -> new output painted (tools/bench_browser.py); then the platform's floor, the same change on two
-reference widgets that compute nothing (a line of text; a figure drawn beforehand). The load average is recorded at
-start and end (the machine may be shared: read the numbers with it).
+control change -> new output painted (tools/bench_browser.py); before and after them, the platform's floor, the same
+change on two reference widgets that compute nothing (a line of text; a figure drawn beforehand). The load average
+is recorded at start and end (the machine may be shared: read the numbers with it).
 """
 from __future__ import annotations
 
@@ -188,15 +188,24 @@ def _load(values) -> str:
 
 
 def _floor_lines(floor: dict | None) -> list[str]:
-    """The platform's floor (see tools/bench_browser.measure_floor) in words, or nothing when it was not measured."""
+    """The platform's floor (see tools/bench_browser.measure_floor), measured at the start and the end of the browser
+    run, in words; nothing when it was not measured."""
     if not floor:
         return []
-    def said(stats):
-        return f"median {stats['median_ms']} ms, p95 {stats['p95_ms']} ms" if stats else "not measured"
+    def said(kind):
+        return "; ".join(f"median {s['median_ms']} ms, p95 {s['p95_ms']} ms at the {when}" if s else
+                         f"not measured at the {when}"
+                         for when, s in ((w, floor.get(w, {}).get(kind)) for w in ("start", "end")))
+    notes = [f" Note ({when}): {n}." for when in ("start", "end") for n in floor.get(when, {}).get("notes", [])]
     return ["", "Platform floor (reference widgets in the same lab and browser, no computation when the slider moves): "
-            f"a line of text changed: {said(floor.get('text'))}; a figure drawn beforehand swapped in: "
-            f"{said(floor.get('figure'))}. An explorer's time beyond the figure swap is its own work."
-            + "".join(f" Note: {n}." for n in floor.get("notes", []))]
+            f"a line of text changed: {said('text')}. A figure drawn beforehand swapped in: {said('figure')}. "
+            "An explorer's time beyond the figure swap (the mean of start and end) is its own work." + "".join(notes)]
+
+
+def floor_swap_ms(floor: dict | None) -> float | None:
+    """The floor's figure swap, median ms: the mean of its start and end measurements (None if neither was made)."""
+    medians = [s["median_ms"] for s in ((floor or {}).get(w, {}).get("figure") for w in ("start", "end")) if s]
+    return sum(medians) / len(medians) if medians else None
 
 
 def table(results: list[dict], load: dict | None = None, floor: dict | None = None) -> str:
@@ -220,7 +229,7 @@ def table(results: list[dict], load: dict | None = None, floor: dict | None = No
               "| browser median beyond the floor's figure swap (ms) "
               "| browser commit→figure median (ms) | browser commit→figure p95 (ms) | notes |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    swap = ((floor or {}).get("figure") or {}).get("median_ms")
+    swap = floor_swap_ms(floor)
     for r in results:
         for e in r["explorers"]:
             b = e.get("browser", {})

@@ -14,9 +14,10 @@ collapsed section, so their explorers cannot be used or timed until it is opened
 
 An explorer with no such measurement gets a note that says why (no prediction, no figure, no control).
 
-Last, the platform's floor: the same slider change on two reference widgets that compute nothing (FLOOR_CODE), in
-the same lab and browser. It is what any widget on this machine pays (key press, server, kernel, messages back,
-paint), so an explorer's own cost is its time beyond the floor's figure swap.
+Before the notebooks and again after them, the platform's floor: the same slider change on two reference widgets
+that compute nothing (FLOOR_CODE), in the same lab and browser. It is what any widget on this machine pays (key
+press, server, kernel, messages back, paint), so an explorer's own cost is its time beyond the floor's figure swap;
+measured at both ends, it also shows how much the machine's speed moved during the run.
 """
 from __future__ import annotations
 
@@ -413,20 +414,23 @@ def measure_browser(results: list[dict], commits: int = 20, changes: int = 20, w
     windowing: the notebook's windowingMode; "full" is JupyterLab's default, what learners get from `make lab`,
     Binder and a hub; "none" keeps every cell in the page (as the browser tests run).
 
-    Returns the platform's floor (see `measure_floor`), measured after the notebooks in the same lab and browser."""
+    Returns the platform's floor (see `measure_floor`) in the same lab and browser, measured before the notebooks and
+    after them: {"start": floor, "end": floor}."""
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM") or subprocess.run(
         [str(ROOT / "tools" / "ensure_chromium.sh")], capture_output=True, text=True, check=True).stdout.strip()
     with running_lab({FLOOR_NOTEBOOK: floor_notebook()}, windowing=windowing) as lab, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-        for result in [*results, None]:
+        floor = {}
+        runs: list[str | dict] = ["start", *results, "end"]
+        for run in runs:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             try:
-                if result is None:
-                    floor = measure_floor(page, lab, changes)
+                if isinstance(run, str):
+                    floor[run] = measure_floor(page, lab, changes)
                 else:
-                    measure_notebook(page, lab, result, commits, changes)
+                    measure_notebook(page, lab, run, commits, changes)
             finally:
                 page.close()
                 delete_sessions(*lab)
