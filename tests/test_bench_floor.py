@@ -90,3 +90,14 @@ def test_browser_stats_give_the_nearest_rank_p95_never_below_the_median(times, m
     stats = bench_browser._stats([float(t) for t in times])
     assert (stats["median_ms"], stats["p95_ms"], stats["n"]) == (median, p95, len(times))
     assert stats["p95_ms"] >= stats["median_ms"]
+
+
+def test_a_floor_page_that_cannot_be_driven_is_noted_not_raised(monkeypatch):
+    def no_lab(page, lab, nb):
+        raise TimeoutError("Timeout 90000ms exceeded while waiting for the kernel")
+    monkeypatch.setattr(bench_browser, "open_and_run_all", no_lab)
+    floor = bench_browser.measure_floor(page=None, lab=("http://127.0.0.1:1", "token"), changes=20)
+    assert floor["text"] is None and floor["figure"] is None
+    assert floor["notes"][0] == "the floor's notebook could not be driven: Timeout 90000ms exceeded while waiting " \
+                                "for the kernel"
+    assert [n.endswith("not found in the page") for n in floor["notes"][1:]] == [True, True]
