@@ -350,3 +350,18 @@ def test_most_one_step_changes_keep_the_axes_and_redraw_only_the_data(name, priv
         assert isinstance(canvas, BlitCanvas)
         kept += canvas.full_draws == before
     assert kept >= 0.7 * steps, f"{name}: only {kept} of {steps} one-step changes kept the axes"
+
+
+def test_the_potency_figure_is_built_once_and_each_cell_type_repaints_only_what_changes():
+    """Choosing a cell type for the first time used to build and draw a whole new figure (100-300 ms in the kernel);
+    now the one figure restyles its boxes and list, and only the parts where they changed are painted again."""
+    live = f_stem.PotencyFigure()
+    figure = live.figure
+    for name in [*m_stem.STEM_CELL_TYPES, *reversed(m_stem.STEM_CELL_TYPES)]:
+        assert live.update(name) is figure
+        figure_png(figure)
+    canvas = figure.canvas
+    assert isinstance(canvas, BlitCanvas) and canvas.full_draws == 1
+    assert canvas.part_draws >= 2 * len(m_stem.STEM_CELL_TYPES) - 2   # every change of type after the first draw
+    chosen = [t.get_text() for t in live.cells.values() if t.get_text().startswith("▶")]
+    assert chosen == [f"▶ {next(iter(m_stem.STEM_CELL_TYPES.values())).short}"]

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.spines import Spine
+from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -147,10 +147,13 @@ class BlitCanvas(FigureCanvasAgg):
         fig = self.figure
         parts: list[Hashable] = [tuple(fig.get_size_inches()), fig.dpi]
         for ax in fig.axes:
-            parts.append((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds)))
+            parts.append((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds), ax.axison,
+                          ax.xaxis.get_scale(), ax.yaxis.get_scale()))
+            if not ax.axison:   # no ticks drawn: their positions and labels do not show
+                continue
             for axis in (ax.xaxis, ax.yaxis):
                 locs = tuple(float(x) for x in axis.get_majorticklocs())
-                parts.append((axis.get_scale(), locs, tuple(axis.get_major_formatter().format_ticks(list(locs)))))
+                parts.append((locs, tuple(axis.get_major_formatter().format_ticks(list(locs)))))
         return tuple(parts)
 
     def _noticed_draw(self, _event: Any) -> None:
@@ -245,9 +248,19 @@ class BlitCanvas(FigureCanvasAgg):
             line_px = artist.get_linewidth() * self.figure.dpi / 72
         else:
             return self.figure.bbox.frozen()
-        # a spine's own get_window_extent lays out its axis' ticks again (and so marks them changed): its path will do
-        extent = (Patch.get_window_extent(artist, renderer) if isinstance(artist, Spine)
-                  else artist.get_window_extent(renderer))
+        if isinstance(artist, Patch):
+            # the points of its path in pixels: a curve stays inside its control points, so they bound it without
+            # solving for the curves' extremes (which cost more than painting a rounded box); and a spine's own
+            # get_window_extent would lay out its axis' ticks again (and so mark them changed)
+            path = artist.get_path()
+            points = path.vertices if path.codes is None else path.vertices[
+                (path.codes != Path.CLOSEPOLY) & (path.codes != Path.STOP)]
+            if not len(points):
+                return None
+            pixels = artist.get_transform().transform(points)
+            extent = Bbox([pixels.min(axis=0), pixels.max(axis=0)])
+        else:
+            extent = artist.get_window_extent(renderer)
         x0, y0, x1, y1 = extent.padded(self.PAD_PX + line_px).extents
         width, height = self.figure.bbox.size
         return Bbox.from_extents(max(np.floor(x0), 0), max(np.floor(y0), 0), min(np.ceil(x1), width),

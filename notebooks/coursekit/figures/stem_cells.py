@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 from matplotlib.transforms import blended_transform_factory
 
@@ -32,6 +33,25 @@ def _box(colour: str, highlighted: bool = False) -> dict:
                 edgecolor=DARK if highlighted else colour, linewidth=2.5 if highlighted else 1.5)
 
 
+def _style_cell(text: Text, cell: model.StemCellType, chosen: bool) -> None:
+    """A cell type's box on the ladder: ▶ and bold in the highlight colour when chosen."""
+    colour = GREY if cell.level == "not a stem cell" else STEM
+    text.set_text(f"▶ {cell.short}" if chosen else cell.short)
+    text.set_fontweight("bold" if chosen else "normal")
+    text.set_color(style.ink_on(HIGHLIGHT) if chosen else DARK)
+    text.set_bbox(_box(HIGHLIGHT if chosen else colour, chosen))
+
+
+def _style_target(text: Text, target: str, yes: bool) -> None:
+    """A target cell type in the potency list: filled and bold when the chosen cell type can become it."""
+    origin = model.TARGET_CELL_TYPES[target]
+    text.set_text(f"✓ yes:  {target} ({origin})" if yes else f"✗ no:   {target} ({origin})")
+    text.set_fontweight("bold" if yes else "normal")
+    text.set_color(style.ink_on(STEM) if yes else "#555555")
+    text.set_bbox(dict(boxstyle="round,pad=0.25", facecolor=STEM if yes else "white",
+                       edgecolor=STEM if yes else "#BBBBBB"))
+
+
 def _draw_ladder(ax, highlight: str | None, full: bool = True) -> None:
     """The potency ladder on ax (x 0..1, one row per level), each cell type placed on its level."""
     n = len(model.POTENCY_LEVELS)
@@ -46,13 +66,9 @@ def _draw_ladder(ax, highlight: str | None, full: bool = True) -> None:
         if full:
             ax.text(0.01, y + 0.05, _LEVEL_SHORT[level], fontsize=9, va="top", color="#333333")
     for cell in model.STEM_CELL_TYPES.values():
-        chosen = cell.name == highlight
-        colour = GREY if cell.level == "not a stem cell" else STEM
-        label = f"▶ {cell.short}" if chosen else cell.short
         x = _SLOT_X["full" if full else "compact"][_CELL_SLOT[cell.short]]
-        ax.text(x, _LEVEL_Y[cell.level], label, ha="center", va="center", fontsize=10,
-                fontweight="bold" if chosen else "normal", color=style.ink_on(HIGHLIGHT) if chosen else DARK,
-                bbox=_box(HIGHLIGHT if chosen else colour, chosen))
+        _style_cell(ax.text(x, _LEVEL_Y[cell.level], "", ha="center", va="center", fontsize=10,
+                            gid=f"cell:{cell.name}"), cell, chosen=cell.name == highlight)
     if full:
         top, bottom = _LEVEL_Y["totipotent"], _LEVEL_Y["unipotent"]
         ax.annotate("", xy=(0.35, bottom), xytext=(0.35, top),
@@ -92,14 +108,10 @@ def potency_reach(cell_type: str) -> Figure:
         n = len(reach)
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.6, n + 0.4)
-        ax.text(0.0, n, f"What can the {cell.short} become?", fontsize=10.5, fontweight="bold", va="center")
+        ax.text(0.0, n, f"What can the {cell.short} become?", fontsize=10.5, fontweight="bold", va="center",
+                gid="reach:title")
         for i, (target, yes) in enumerate(reach.items()):
-            origin = model.TARGET_CELL_TYPES[target]
-            ax.text(0.0, n - 1 - i, f"✓ yes:  {target} ({origin})" if yes else f"✗ no:   {target} ({origin})",
-                    fontsize=10, va="center", fontweight="bold" if yes else "normal",
-                    color=style.ink_on(STEM) if yes else "#555555",
-                    bbox=dict(boxstyle="round,pad=0.25", facecolor=STEM if yes else "white",
-                              edgecolor=STEM if yes else "#BBBBBB"))
+            _style_target(ax.text(0.0, n - 1 - i, "", fontsize=10, va="center", gid=f"reach:{target}"), target, yes)
     return fig
 
 
@@ -286,16 +298,27 @@ def pool_growth(expected: model.PoolRun, simulated: model.PoolRun, regime: str) 
 
 
 class PotencyFigure(LiveFigure):
-    """The potency-reach figure of the chosen cell type: each type's figure is built, drawn and encoded once and kept
-    (seven types); the target control leaves it as it is."""
+    """The potency-reach figure, built once: choosing another cell type restyles, in place, the ladder's boxes and
+    the list of what it can become, and only the parts of the picture where they changed are painted again (the
+    target control leaves the figure as it is)."""
 
     def __init__(self) -> None:
-        self._by_type: dict[str, Figure] = {}
-        self.figure = Figure()
+        self.figure = potency_reach(next(iter(model.STEM_CELL_TYPES)))
+        texts = {t.get_gid(): t for t in self.figure.findobj(Text) if t.get_gid()}
+        self.cells = {name: texts[f"cell:{name}"] for name in model.STEM_CELL_TYPES}
+        self.targets = {target: texts[f"reach:{target}"] for target in model.TARGET_CELL_TYPES}
+        self.title = texts["reach:title"]
+        self.redraw_only(*self.cells.values(), *self.targets.values(), self.title, by_parts=True)
 
     def update(self, cell_type: str) -> Figure:
-        if cell_type not in self._by_type:
-            self._by_type[cell_type] = potency_reach(cell_type)
-            self.redraw_only(figure=self._by_type[cell_type])   # nothing moves: drawn once, then kept
-        self.figure = self._by_type[cell_type]
+        chosen = model.stem_cell_type(cell_type)
+        if self.unchanged(chosen.name):
+            return self.figure
+        for name, text in self.cells.items():
+            if (name == chosen.name) != text.get_text().startswith("▶"):   # only the boxes that change
+                _style_cell(text, model.STEM_CELL_TYPES[name], chosen=name == chosen.name)
+        for target, yes in model.reach(chosen.name).items():
+            if self.targets[target].get_text().startswith("✓") != yes:
+                _style_target(self.targets[target], target, yes)
+        self.title.set_text(f"What can the {chosen.short} become?")
         return self.figure
