@@ -253,8 +253,10 @@ class BlitCanvas(FigureCanvasAgg):
             # solving for the curves' extremes (which cost more than painting a rounded box); and a spine's own
             # get_window_extent would lay out its axis' ticks again (and so mark them changed)
             path = artist.get_path()
-            points = path.vertices if path.codes is None else path.vertices[
-                (path.codes != Path.CLOSEPOLY) & (path.codes != Path.STOP)]
+            points = np.asarray(path.vertices)
+            if path.codes is not None:
+                codes = np.asarray(path.codes)
+                points = points[(codes != Path.CLOSEPOLY) & (codes != Path.STOP)]
             if not len(points):
                 return None
             pixels = artist.get_transform().transform(points)
