@@ -303,22 +303,25 @@ class PotencyFigure(LiveFigure):
     target control leaves the figure as it is)."""
 
     def __init__(self) -> None:
-        self.figure = potency_reach(next(iter(model.STEM_CELL_TYPES)))
+        first = next(iter(model.STEM_CELL_TYPES))
+        self.figure = potency_reach(first)
         texts = {t.get_gid(): t for t in self.figure.findobj(Text) if t.get_gid()}
         self.cells = {name: texts[f"cell:{name}"] for name in model.STEM_CELL_TYPES}
         self.targets = {target: texts[f"reach:{target}"] for target in model.TARGET_CELL_TYPES}
         self.title = texts["reach:title"]
+        self.chosen, self.reach = first, model.reach(first)   # what the figure shows now
         self.redraw_only(*self.cells.values(), *self.targets.values(), self.title, by_parts=True)
 
     def update(self, cell_type: str) -> Figure:
         chosen = model.stem_cell_type(cell_type)
-        if self.unchanged(chosen.name):
+        if chosen.name == self.chosen:
             return self.figure
-        for name, text in self.cells.items():
-            if (name == chosen.name) != text.get_text().startswith("▶"):   # only the boxes that change
-                _style_cell(text, model.STEM_CELL_TYPES[name], chosen=name == chosen.name)
-        for target, yes in model.reach(chosen.name).items():
-            if self.targets[target].get_text().startswith("✓") != yes:
+        for name in (self.chosen, chosen.name):   # only the two boxes that change
+            _style_cell(self.cells[name], model.STEM_CELL_TYPES[name], chosen=name == chosen.name)
+        reach = model.reach(chosen.name)
+        for target, yes in reach.items():
+            if yes != self.reach[target]:
                 _style_target(self.targets[target], target, yes)
+        self.chosen, self.reach = chosen.name, reach
         self.title.set_text(f"What can the {chosen.short} become?")
         return self.figure
